@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "bancheng.cases"
+    verbose_name = "诉求件"

@@ -1,0 +1,6 @@
+"""The test run: fast hashing, the same database selection as everywhere else."""
+
+from bancheng.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+BANCHENG_SCHEDULER = False
