@@ -1,0 +1,1 @@
+"""The demo organization and demo cases (``bancheng demo``)."""
