@@ -125,13 +125,19 @@ def verify_chain() -> Verification:
     for event in _events_by_stream():
         if event.stream != stream:
             if stream is not None and heads.get(stream, prev_hash) != prev_hash:
-                return Verification(checked, Breach(None, stream, expected_seq, "the stream's last event is missing"))
+                return Verification(
+                    checked, Breach(None, stream, expected_seq, "the stream's last event is missing")
+                )
             stream, prev_hash, expected_seq = event.stream, GENESIS, 1
             seen_streams.add(stream)
         if event.seq != expected_seq:
-            return Verification(checked, Breach(event.pk, event.stream, event.seq, f"event #{expected_seq} is missing"))
+            return Verification(
+                checked, Breach(event.pk, event.stream, event.seq, f"event #{expected_seq} is missing")
+            )
         if event.prev_hash != prev_hash:
-            return Verification(checked, Breach(event.pk, event.stream, event.seq, "link to the previous event broken"))
+            return Verification(
+                checked, Breach(event.pk, event.stream, event.seq, "link to the previous event broken")
+            )
         if event_hash(event) != event.hash:
             return Verification(checked, Breach(event.pk, event.stream, event.seq, "content altered"))
         checked += 1

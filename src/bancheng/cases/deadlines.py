@@ -48,7 +48,9 @@ def open_deadline(
     due = derive_due(cal, deadline)
     deadline.due_at = deadline.original_due_at = due.at
     deadline.provisional = due.provisional
-    deadline.status = status_at(cal, due_at=due.at, now=now, met_at=None, due_soon_minutes=due_soon_minutes).value
+    deadline.status = status_at(
+        cal, due_at=due.at, now=now, met_at=None, due_soon_minutes=due_soon_minutes
+    ).value
     deadline.save(force_insert=True)
     return deadline
 

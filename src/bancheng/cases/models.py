@@ -24,7 +24,9 @@ class Case(models.Model):
     ("one case, one file"). Rows are written only by ``bancheng.cases.actions``."""
 
     number = models.CharField("编号", max_length=40, unique=True)
-    branch = models.ForeignKey("org.Unit", verbose_name="受理单位", on_delete=models.PROTECT, related_name="+")
+    branch = models.ForeignKey(
+        "org.Unit", verbose_name="受理单位", on_delete=models.PROTECT, related_name="+"
+    )
     registered_on = models.DateField("受理日期")
     registered_at = models.DateTimeField("受理时间")
     channel = models.CharField("渠道", max_length=16, choices=Channel.choices)
@@ -211,8 +213,12 @@ class SupervisionNotice(models.Model):
 
     number = models.CharField("督办单编号", max_length=40, unique=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")
-    assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.PROTECT, related_name="notices")
-    unit = models.ForeignKey("org.Unit", verbose_name="被督办单位", on_delete=models.PROTECT, related_name="+")
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.PROTECT, related_name="notices"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name="被督办单位", on_delete=models.PROTECT, related_name="+"
+    )
     issued_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField()
     content = models.TextField("督办事项")

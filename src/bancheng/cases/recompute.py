@@ -79,7 +79,9 @@ def mark_deadlines(*, now: datetime | None = None) -> dict[str, int]:
     candidates = (
         _open_deadlines()
         .filter(paused_at=None)
-        .filter(status__in=[DeadlineStatus.ON_TRACK.value, DeadlineStatus.DUE_SOON.value], due_at__lte=horizon)
+        .filter(
+            status__in=[DeadlineStatus.ON_TRACK.value, DeadlineStatus.DUE_SOON.value], due_at__lte=horizon
+        )
         .values_list("case_id", "pk")
     )
     by_case: dict[int, list[int]] = defaultdict(list)

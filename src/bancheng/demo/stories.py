@@ -44,7 +44,9 @@ class Demo:
     def category(self, index: int) -> str:
         return self.policy.categories[index % len(self.policy.categories)].code
 
-    def register(self, when: datetime, name: str, phone: str, business: str, problem: str, **extra: str) -> Case:
+    def register(
+        self, when: datetime, name: str, phone: str, business: str, problem: str, **extra: str
+    ) -> Case:
         return act.register_case(
             actor=self.people["officer"],
             channel=extra.pop("channel", "onsite"),
@@ -56,7 +58,9 @@ class Demo:
             **extra,
         )
 
-    def assess(self, case: Case, when: datetime, klass: str, disposal: str = "transfer", cat: int = 0) -> None:
+    def assess(
+        self, case: Case, when: datetime, klass: str, disposal: str = "transfer", cat: int = 0
+    ) -> None:
         act.assess_case(
             case,
             actor=self.people["officer"],
@@ -67,7 +71,9 @@ class Demo:
             now=when,
         )
 
-    def transfer(self, case: Case, when: datetime, *units: str, instructions: str = "请核实情况并按期答复") -> list:
+    def transfer(
+        self, case: Case, when: datetime, *units: str, instructions: str = "请核实情况并按期答复"
+    ) -> list:
         return act.transfer_case(
             case,
             actor=self.people["officer"],
@@ -78,7 +84,11 @@ class Demo:
 
 def _story_registered(d: Demo) -> None:
     d.register(
-        at(d.day(0), 9, 5), "钱多多", "13912345601", "住房公积金提取", "租房提取被系统退回，窗口说材料不全但说不清缺什么",
+        at(d.day(0), 9, 5),
+        "钱多多",
+        "13912345601",
+        "住房公积金提取",
+        "租房提取被系统退回，窗口说材料不全但说不清缺什么",
         channel="phone",
     )
 
@@ -127,10 +137,18 @@ def _story_paused(d: Demo) -> None:
 
 
 def _story_escalated_with_extension(d: Demo) -> None:
-    c = d.register(at(d.day(3), 9, 0), "冯志远", "13912345606", "二手房公积金贷款", "评估价与成交价不一致，贷款额度核定争议")
+    c = d.register(
+        at(d.day(3), 9, 0),
+        "冯志远",
+        "13912345606",
+        "二手房公积金贷款",
+        "评估价与成交价不一致，贷款额度核定争议",
+    )
     d.assess(c, at(d.day(3), 9, 30), d.hard, cat=2)
     (a,) = d.transfer(c, at(d.day(3), 10, 0), "DEP-1")
-    act.escalate_case(c, actor=d.people["officer"], reason="涉及跨部门政策口径，需提级协调", now=at(d.day(3), 10, 30))
+    act.escalate_case(
+        c, actor=d.people["officer"], reason="涉及跨部门政策口径，需提级协调", now=at(d.day(3), 10, 30)
+    )
     act.sign_for_assignment(a, actor=d.people["handler"], now=at(d.day(3), 11, 0))
     act.request_extension(
         a.deadlines.get(),
@@ -144,7 +162,9 @@ def _story_escalated_with_extension(d: Demo) -> None:
 def _story_on_the_spot(d: Demo) -> None:
     c = d.register(at(d.day(0), 10, 0), "陈一", "13912345607", "缴存证明打印", "自助机无法打印缴存证明")
     d.assess(c, at(d.day(0), 10, 5), d.easy, disposal="on_the_spot", cat=0)
-    act.resolve_on_the_spot(c, actor=d.people["officer"], resolution="协调大厅首席代表当场打印并盖章", now=at(d.day(0), 10, 20))
+    act.resolve_on_the_spot(
+        c, actor=d.people["officer"], resolution="协调大厅首席代表当场打印并盖章", now=at(d.day(0), 10, 20)
+    )
 
 
 def _answered_case(d: Demo, ago: int, name: str, phone: str, business: str, problem: str) -> Case:
@@ -152,9 +172,15 @@ def _answered_case(d: Demo, ago: int, name: str, phone: str, business: str, prob
     d.assess(c, at(d.day(ago), 9, 20), d.hard, cat=1)
     (a,) = d.transfer(c, at(d.day(ago), 9, 40), "DEP-1")
     act.sign_for_assignment(a, actor=d.people["handler"], now=at(d.day(ago), 10, 0))
-    act.record_resolution(a, actor=d.people["handler"], resolution="已核实并更正系统数据", now=at(d.day(ago - 1), 15, 0))
+    act.record_resolution(
+        a, actor=d.people["handler"], resolution="已核实并更正系统数据", now=at(d.day(ago - 1), 15, 0)
+    )
     act.give_feedback(
-        c, actor=d.people["officer"], feedback="已电话告知办理结果", solved=True, now=at(d.day(ago - 1), 16, 0)
+        c,
+        actor=d.people["officer"],
+        feedback="已电话告知办理结果",
+        solved=True,
+        now=at(d.day(ago - 1), 16, 0),
     )
     return c
 
@@ -162,15 +188,25 @@ def _answered_case(d: Demo, ago: int, name: str, phone: str, business: str, prob
 def _story_visited_unsatisfied(d: Demo) -> None:
     c = _answered_case(d, 6, "蒋文", "13912345608", "提取额度", "提取额度计算与政策不符")
     act.record_visit(
-        c, actor=d.people["officer"], contacted=True, solved=False, satisfaction=d.unsatisfied,
-        comment="认为额度仍然偏低", now=at(d.day(4), 10, 0),
+        c,
+        actor=d.people["officer"],
+        contacted=True,
+        solved=False,
+        satisfaction=d.unsatisfied,
+        comment="认为额度仍然偏低",
+        now=at(d.day(4), 10, 0),
     )
 
 
 def _story_closed(d: Demo) -> None:
     c = _answered_case(d, 10, "沈清", "13912345609", "缴存基数调整", "基数调整申请被退回")
     act.record_visit(
-        c, actor=d.people["officer"], contacted=True, solved=True, satisfaction=d.satisfied, now=at(d.day(8), 10, 0)
+        c,
+        actor=d.people["officer"],
+        contacted=True,
+        solved=True,
+        satisfaction=d.satisfied,
+        now=at(d.day(8), 10, 0),
     )
     act.close_case(c, actor=d.people["officer"], now=at(d.day(8), 10, 10))
 
@@ -178,7 +214,12 @@ def _story_closed(d: Demo) -> None:
 def _story_closed_compliant(d: Demo) -> None:
     c = _answered_case(d, 12, "韩梅", "13912345610", "购房提取", "外地购房提取被拒")
     act.record_visit(
-        c, actor=d.people["officer"], contacted=True, solved=False, satisfaction=d.unsatisfied, now=at(d.day(10), 10, 0)
+        c,
+        actor=d.people["officer"],
+        contacted=True,
+        solved=False,
+        satisfaction=d.unsatisfied,
+        now=at(d.day(10), 10, 0),
     )
     act.close_case(
         c,
@@ -202,7 +243,9 @@ def _story_out_of_scope(d: Demo) -> None:
 def _story_withdrawn(d: Demo) -> None:
     c = d.register(at(d.day(5), 14, 0), "曹操", "13912345612", "账户合并", "两个个人账户无法合并")
     d.assess(c, at(d.day(5), 14, 20), d.easy, cat=4)
-    act.withdraw_case(c, actor=d.people["officer"], reason="诉求人已通过网厅自行办理，申请撤回", now=at(d.day(4), 9, 0))
+    act.withdraw_case(
+        c, actor=d.people["officer"], reason="诉求人已通过网厅自行办理，申请撤回", now=at(d.day(4), 9, 0)
+    )
 
 
 def _story_negative_filing(d: Demo) -> None:
@@ -221,9 +264,16 @@ def _story_negative_filing(d: Demo) -> None:
 def _story_reopened(d: Demo) -> None:
     c = _answered_case(d, 7, "林木", "13912345614", "贷款结清", "贷款结清后抵押未解除")
     act.record_visit(
-        c, actor=d.people["officer"], contacted=True, solved=False, satisfaction=d.unsatisfied, now=at(d.day(5), 10, 0)
+        c,
+        actor=d.people["officer"],
+        contacted=True,
+        solved=False,
+        satisfaction=d.unsatisfied,
+        now=at(d.day(5), 10, 0),
     )
-    act.reopen_case(c, actor=d.people["officer"], reason="经核实答复不完整，抵押解除手续仍未办理", now=at(d.day(5), 11, 0))
+    act.reopen_case(
+        c, actor=d.people["officer"], reason="经核实答复不完整，抵押解除手续仍未办理", now=at(d.day(5), 11, 0)
+    )
     act.refer_case(
         c,
         actor=d.people["officer"],
@@ -235,7 +285,12 @@ def _story_reopened(d: Demo) -> None:
 def _story_archived(d: Demo) -> None:
     c = _answered_case(d, 15, "马兰", "13912345615", "缴存证明", "缴存证明单位名称错误")
     act.record_visit(
-        c, actor=d.people["officer"], contacted=True, solved=True, satisfaction=d.satisfied, now=at(d.day(13), 10, 0)
+        c,
+        actor=d.people["officer"],
+        contacted=True,
+        solved=True,
+        satisfaction=d.satisfied,
+        now=at(d.day(13), 10, 0),
     )
     act.close_case(c, actor=d.people["officer"], now=at(d.day(13), 10, 5))
     act.archive_case(c, actor=d.people["officer"], now=at(d.day(12), 9, 0))
@@ -256,25 +311,40 @@ def _story_social_insurance(d: Demo) -> None:
     )
     d.assess(c, at(date(2022, 12, 5), 10, 30), d.hard, cat=5)
     act.pause_case(
-        c, actor=o, missing_materials=["原单位劳动合同或工作证明", "显示对方账户名称的银行工资流水", "身份证复印件"],
-        note="多次电话沟通，协助杨女士收集材料", now=at(date(2022, 12, 6), 9, 30),
+        c,
+        actor=o,
+        missing_materials=["原单位劳动合同或工作证明", "显示对方账户名称的银行工资流水", "身份证复印件"],
+        note="多次电话沟通，协助杨女士收集材料",
+        now=at(date(2022, 12, 6), 9, 30),
     )
     act.resume_case(c, actor=o, note="收集到杨女士所能提供的材料", now=at(date(2023, 3, 31), 9, 0))
-    (first,) = d.transfer(c, at(date(2023, 3, 31), 9, 30), "EXT-TAX", instructions="首次提交追缴社保材料，请初审")
+    (first,) = d.transfer(
+        c, at(date(2023, 3, 31), 9, 30), "EXT-TAX", instructions="首次提交追缴社保材料，请初审"
+    )
     act.sign_for_assignment(first, actor=tax, now=at(date(2023, 3, 31), 14, 0))
     act.record_resolution(
-        first, actor=tax, resolution="初审：按最新文件要求，缺少工作证明材料和有效的银行流水账单，暂时无法提单",
+        first,
+        actor=tax,
+        resolution="初审：按最新文件要求，缺少工作证明材料和有效的银行流水账单，暂时无法提单",
         now=at(date(2023, 4, 3), 16, 0),
     )
     act.pause_case(
-        c, actor=o, missing_materials=["工作证明材料（劳动合同等）", "显示对方账户名称的有效银行工资流水账单"],
+        c,
+        actor=o,
+        missing_materials=["工作证明材料（劳动合同等）", "显示对方账户名称的有效银行工资流水账单"],
         now=at(date(2023, 4, 4), 10, 0),
     )
-    act.resume_case(c, actor=o, note="杨女士整理物品时发现劳动合同并移交窗口", now=at(date(2024, 1, 15), 9, 0))
-    (second,) = d.transfer(c, at(date(2024, 1, 15), 9, 30), "EXT-TAX", instructions="请初审劳动合同是否符合投诉要求")
+    act.resume_case(
+        c, actor=o, note="杨女士整理物品时发现劳动合同并移交窗口", now=at(date(2024, 1, 15), 9, 0)
+    )
+    (second,) = d.transfer(
+        c, at(date(2024, 1, 15), 9, 30), "EXT-TAX", instructions="请初审劳动合同是否符合投诉要求"
+    )
     act.sign_for_assignment(second, actor=tax, now=at(date(2024, 1, 15), 15, 0))
     act.record_resolution(
-        second, actor=tax, resolution="劳动合同符合投诉要求；银行流水未显示对方账号名称，需通过银行途径解决",
+        second,
+        actor=tax,
+        resolution="劳动合同符合投诉要求；银行流水未显示对方账号名称，需通过银行途径解决",
         now=at(date(2024, 1, 17), 11, 0),
     )
     (bank_part,) = d.transfer(
@@ -282,14 +352,19 @@ def _story_social_insurance(d: Demo) -> None:
     )
     act.sign_for_assignment(bank_part, actor=bank, now=at(date(2024, 1, 18), 10, 0))
     act.pause_case(
-        c, actor=o, missing_materials=["两家银行出具的工资流水账单（显示对方账户名称）"],
-        note="引导杨女士到银行及银保监会清远监管分局提出申请", now=at(date(2024, 1, 19), 9, 0),
+        c,
+        actor=o,
+        missing_materials=["两家银行出具的工资流水账单（显示对方账户名称）"],
+        note="引导杨女士到银行及银保监会清远监管分局提出申请",
+        now=at(date(2024, 1, 19), 9, 0),
     )
     act.resume_case(c, actor=o, note="已领取符合要求的银行工资流水账单", now=at(date(2024, 12, 20), 9, 0))
     act.record_resolution(
         bank_part, actor=bank, resolution="已出具符合要求的工资流水账单", now=at(date(2024, 12, 20), 10, 0)
     )
-    (third,) = d.transfer(c, at(date(2025, 1, 23), 9, 30), "EXT-TAX", instructions="再次提交修改后的追缴社保投诉申请")
+    (third,) = d.transfer(
+        c, at(date(2025, 1, 23), 9, 30), "EXT-TAX", instructions="再次提交修改后的追缴社保投诉申请"
+    )
     act.sign_for_assignment(third, actor=tax, now=at(date(2025, 1, 23), 10, 0))
     ext = act.request_extension(
         third.deadlines.get(),
@@ -300,15 +375,25 @@ def _story_social_insurance(d: Demo) -> None:
     )
     act.approve_extension(ext, actor=leader, note="同意延期", now=at(date(2025, 1, 24), 11, 0))
     act.record_resolution(
-        third, actor=tax, resolution="2025年3月初正式受理，经审批完成补缴手续，社保账号已完成补缴",
+        third,
+        actor=tax,
+        resolution="2025年3月初正式受理，经审批完成补缴手续，社保账号已完成补缴",
         now=at(date(2025, 6, 10), 10, 0),
     )
     act.give_feedback(
-        c, actor=o, feedback="税务局来电告知审批已完成，杨女士到社保局查实补缴手续已完成，可办理退休",
-        solved=True, now=at(date(2025, 6, 11), 9, 0),
+        c,
+        actor=o,
+        feedback="税务局来电告知审批已完成，杨女士到社保局查实补缴手续已完成，可办理退休",
+        solved=True,
+        now=at(date(2025, 6, 11), 9, 0),
     )
     act.record_visit(
-        c, actor=o, contacted=True, solved=True, satisfaction=d.satisfied, comment="送来锦旗表示感谢",
+        c,
+        actor=o,
+        contacted=True,
+        solved=True,
+        satisfaction=d.satisfied,
+        comment="送来锦旗表示感谢",
         now=at(date(2025, 6, 16), 10, 0),
     )
     act.close_case(c, actor=o, now=at(date(2025, 6, 16), 10, 30))
@@ -339,4 +424,3 @@ def build_cases(demo: Demo) -> int:
     for story in STORIES:
         story(demo)
     return len(STORIES)
-

@@ -273,7 +273,9 @@ def check_feedback_basis(solved: bool, basis: str) -> None:
         raise DomainError("case.feedback_needs_basis", "答复为不能办理时，必须注明政策法规依据")
 
 
-def check_closing_rule(satisfaction: str | None, closing_levels: frozenset[str], compliance_reason: str) -> None:
+def check_closing_rule(
+    satisfaction: str | None, closing_levels: frozenset[str], compliance_reason: str
+) -> None:
     """Seed 000 销号办结: satisfied or basically satisfied closes; still unsatisfied closes only when the
     answer complies with law and policy, and the reason is recorded."""
     if satisfaction is None:

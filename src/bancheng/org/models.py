@@ -14,7 +14,12 @@ class Unit(models.Model):
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=32, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     phone = models.CharField("联系电话", max_length=40, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
@@ -42,7 +47,12 @@ class Staff(AbstractUser):
     role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.CASE_OFFICER)
     phone = models.CharField("电话", max_length=40, blank=True)
     backup = models.ForeignKey(
-        "self", verbose_name="备岗人员", null=True, blank=True, on_delete=models.SET_NULL, related_name="backs_up"
+        "self",
+        verbose_name="备岗人员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="backs_up",
     )
     absent = models.BooleanField("暂时离岗", default=False)
 

@@ -121,7 +121,9 @@ def approve_extension(
         ext.state = ExtensionState.APPROVED
         ext.decided_by, ext.decided_at, ext.decision_note = actor, ctx.now, note.strip()
         ext.old_due_at, ext.new_due_at = old, d.due_at
-        ext.save(update_fields=["state", "decided_by", "decided_at", "decision_note", "old_due_at", "new_due_at"])
+        ext.save(
+            update_fields=["state", "decided_by", "decided_at", "decision_note", "old_due_at", "new_due_at"]
+        )
         ctx.data.update(extension=ext.pk, deadline=d.pk, old_due_at=old, new_due_at=d.due_at)
     return ext
 
@@ -184,7 +186,12 @@ def pause_case(
 
 
 def resume_case(
-    case: Case | int, *, actor: Any, note: str = "", now: datetime | None = None, expected_version: int | None = None
+    case: Case | int,
+    *,
+    actor: Any,
+    note: str = "",
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Pause:
     """恢复办理: the materials are complete. By policy the clock either moves later by the working time
     the pause covered (extend) or restarts from now (restart, seed 004: 补齐后重新计算办理时间).

@@ -39,7 +39,9 @@ def give_feedback(
     """结果反馈: tell the requester the result once every assignment is resolved or returned; when the
     answer is no, the policy basis must be given (seed 000: 应出具相关政策法规或依据). Meets the feedback
     deadline. Event ``give_feedback``."""
-    with case_action(case, CaseAction.GIVE_FEEDBACK, actor=actor, now=now, expected_version=expected_version) as ctx:
+    with case_action(
+        case, CaseAction.GIVE_FEEDBACK, actor=actor, now=now, expected_version=expected_version
+    ) as ctx:
         check_feedback_ready(_open_assignments(ctx.case))
         check_feedback_basis(solved, basis)
         if not feedback.strip():
@@ -69,7 +71,9 @@ def file_negative(
 ) -> NegativeFiling:
     """否定备案: a matter that truly cannot be done is filed with its legal basis, and the explanation
     given to the requester counts as the feedback (seed 000 五(三)). Event ``file_negative``."""
-    with case_action(case, CaseAction.FILE_NEGATIVE, actor=actor, now=now, expected_version=expected_version) as ctx:
+    with case_action(
+        case, CaseAction.FILE_NEGATIVE, actor=actor, now=now, expected_version=expected_version
+    ) as ctx:
         check_feedback_ready(_open_assignments(ctx.case))
         if not legal_basis.strip() or not explanation.strip():
             raise DomainError("case.negative_incomplete", "否定备案须写明法律政策依据和向群众所作的解释说明")
@@ -103,7 +107,9 @@ def record_visit(
 ) -> FollowUpVisit:
     """回访: three answers: was the requester contacted, was the problem solved, how satisfied on the
     policy's scale. Event ``record_visit``."""
-    with case_action(case, CaseAction.RECORD_VISIT, actor=actor, now=now, expected_version=expected_version) as ctx:
+    with case_action(
+        case, CaseAction.RECORD_VISIT, actor=actor, now=now, expected_version=expected_version
+    ) as ctx:
         ctx.policy.satisfaction(satisfaction)
         visit = FollowUpVisit.objects.create(
             case=ctx.case,
@@ -136,7 +142,12 @@ def close_case(
 
 
 def reopen_case(
-    case: Case | int, *, actor: Any, reason: str, now: datetime | None = None, expected_version: int | None = None
+    case: Case | int,
+    *,
+    actor: Any,
+    reason: str,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """重办: an unsatisfied requester whose answer was not compliant sends the case back to handling,
     with a new feedback deadline of the case's class from now. Event ``reopen``."""
@@ -189,10 +200,17 @@ def refer_case(
 
 
 def withdraw_case(
-    case: Case | int, *, actor: Any, reason: str, now: datetime | None = None, expected_version: int | None = None
+    case: Case | int,
+    *,
+    actor: Any,
+    reason: str,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """撤回: the requester no longer needs it. Open assignments are cancelled, clocks stop. Event ``withdraw``."""
-    with case_action(case, CaseAction.WITHDRAW, actor=actor, now=now, expected_version=expected_version) as ctx:
+    with case_action(
+        case, CaseAction.WITHDRAW, actor=actor, now=now, expected_version=expected_version
+    ) as ctx:
         if not reason.strip():
             raise DomainError("case.reason_required", "请填写撤回原因")
         open_ids = list(
@@ -211,5 +229,7 @@ def archive_case(
     case: Case | int, *, actor: Any, now: datetime | None = None, expected_version: int | None = None
 ) -> None:
     """归档 / 立卷: the case file is frozen; nothing changes afterwards. Event ``archive``."""
-    with case_action(case, CaseAction.ARCHIVE, actor=actor, now=now, expected_version=expected_version) as ctx:
+    with case_action(
+        case, CaseAction.ARCHIVE, actor=actor, now=now, expected_version=expected_version
+    ) as ctx:
         ctx.set(archived_at=ctx.now, archive_number=f"GD-{ctx.case.number}")

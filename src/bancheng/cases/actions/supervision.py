@@ -16,26 +16,44 @@ from bancheng.domain.lifecycle import AssignmentState, CaseAction, check_escalat
 
 
 def escalate_case(
-    case: Case | int, *, actor: Any, reason: str, now: datetime | None = None, expected_version: int | None = None
+    case: Case | int,
+    *,
+    actor: Any,
+    reason: str,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """提级办理: what cannot be settled at this level goes up one: unit head → customer service /
     leadership office → leadership group / director's meeting (seed 000 五(三)). Event ``escalate``."""
-    with case_action(case, CaseAction.ESCALATE, actor=actor, now=now, expected_version=expected_version) as ctx:
+    with case_action(
+        case, CaseAction.ESCALATE, actor=actor, now=now, expected_version=expected_version
+    ) as ctx:
         if not reason.strip():
             raise DomainError("case.reason_required", "请填写提级原因")
-        level = check_escalation(ctx.case.escalation_level, up=True, max_level=ctx.policy.max_escalation_level)
+        level = check_escalation(
+            ctx.case.escalation_level, up=True, max_level=ctx.policy.max_escalation_level
+        )
         ctx.set(escalation_level=level)
         ctx.data.update(reason=reason.strip(), level_code=ctx.policy.escalation_level(level).code)
 
 
 def deescalate_case(
-    case: Case | int, *, actor: Any, reason: str, now: datetime | None = None, expected_version: int | None = None
+    case: Case | int,
+    *,
+    actor: Any,
+    reason: str,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """降级: the higher level hands the case back down one level. Event ``deescalate``."""
-    with case_action(case, CaseAction.DEESCALATE, actor=actor, now=now, expected_version=expected_version) as ctx:
+    with case_action(
+        case, CaseAction.DEESCALATE, actor=actor, now=now, expected_version=expected_version
+    ) as ctx:
         if not reason.strip():
             raise DomainError("case.reason_required", "请填写降级原因")
-        level = check_escalation(ctx.case.escalation_level, up=False, max_level=ctx.policy.max_escalation_level)
+        level = check_escalation(
+            ctx.case.escalation_level, up=False, max_level=ctx.policy.max_escalation_level
+        )
         ctx.set(escalation_level=level)
         ctx.data.update(reason=reason.strip(), level_code=ctx.policy.escalation_level(level).code)
 
@@ -57,7 +75,11 @@ def issue_supervision_notice(
     if a is None:
         raise NotFound("assignment.not_found", "转办任务不存在", {"assignment": a_id})
     with case_action(
-        a.case_id, CaseAction.ISSUE_SUPERVISION_NOTICE, actor=actor, now=now, expected_version=expected_version
+        a.case_id,
+        CaseAction.ISSUE_SUPERVISION_NOTICE,
+        actor=actor,
+        now=now,
+        expected_version=expected_version,
     ) as ctx:
         a = Assignment.objects.select_related("unit").get(pk=a.pk)
         next_assignment_state(ctx.action, AssignmentState(a.state))
@@ -83,7 +105,9 @@ def issue_supervision_notice(
             now=ctx.now,
             due_soon_minutes=ctx.policy.due_soon_minutes,
         )
-        ctx.data.update(notice=notice.number, unit=a.unit.code, assignment=a.pk, deadlines=[dl.describe(deadline)])
+        ctx.data.update(
+            notice=notice.number, unit=a.unit.code, assignment=a.pk, deadlines=[dl.describe(deadline)]
+        )
     return notice
 
 

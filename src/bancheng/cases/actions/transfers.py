@@ -13,7 +13,12 @@ from bancheng.cases.choices import DeadlineKind
 from bancheng.cases.models import Assignment, Case
 from bancheng.domain.deadlines import Limit
 from bancheng.domain.errors import DomainError, NotFound
-from bancheng.domain.lifecycle import OPEN_ASSIGNMENT_STATES, AssignmentState, CaseAction, next_assignment_state
+from bancheng.domain.lifecycle import (
+    OPEN_ASSIGNMENT_STATES,
+    AssignmentState,
+    CaseAction,
+    next_assignment_state,
+)
 from bancheng.org.models import Unit
 
 
@@ -41,7 +46,9 @@ def transfer_case(
     if not to:
         raise DomainError("case.no_units", "请至少选择一个承办单位")
     created: list[Assignment] = []
-    with case_action(case, CaseAction.TRANSFER, actor=actor, now=now, expected_version=expected_version) as ctx:
+    with case_action(
+        case, CaseAction.TRANSFER, actor=actor, now=now, expected_version=expected_version
+    ) as ctx:
         klass = ctx.policy.case_class(ctx.case.case_class)
         units = {u.pk: u for u in Unit.objects.filter(pk__in=[t.unit_id for t in to], active=True)}
         busy = set(
@@ -79,7 +86,9 @@ def transfer_case(
                     transferred_by=actor,
                 )
             )
-        prompt = ctx.case.deadlines.filter(kind=DeadlineKind.PROMPT_TRANSFER, met_at=None, cancelled_at=None).first()
+        prompt = ctx.case.deadlines.filter(
+            kind=DeadlineKind.PROMPT_TRANSFER, met_at=None, cancelled_at=None
+        ).first()
         if prompt is not None:
             dl.meet(ctx.cal, prompt, at=ctx.now)
             ctx.data["deadlines"] = [dl.describe(prompt)]
@@ -108,12 +117,21 @@ def _move(ctx: ActionContext, assignment: Assignment) -> AssignmentState:
 
 
 def sign_for_assignment(
-    assignment: Assignment | int, *, actor: Any, now: datetime | None = None, expected_version: int | None = None
+    assignment: Assignment | int,
+    *,
+    actor: Any,
+    now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Assignment:
     """签收: the unit acknowledges the assignment; its deadline starts now. Event ``sign_for``."""
     a = _assignment(assignment)
     with case_action(
-        a.case_id, CaseAction.SIGN_FOR, actor=actor, now=now, expected_version=expected_version, unit_id=a.unit_id
+        a.case_id,
+        CaseAction.SIGN_FOR,
+        actor=actor,
+        now=now,
+        expected_version=expected_version,
+        unit_id=a.unit_id,
     ) as ctx:
         a = _locked_assignment(ctx, a.pk)
         a.state = _move(ctx, a).value
@@ -210,7 +228,9 @@ def urge_unit(
 ) -> Assignment:
     """催办: a reminder to a unit before a formal supervision notice. Event ``urge``."""
     a = _assignment(assignment)
-    with case_action(a.case_id, CaseAction.URGE, actor=actor, now=now, expected_version=expected_version) as ctx:
+    with case_action(
+        a.case_id, CaseAction.URGE, actor=actor, now=now, expected_version=expected_version
+    ) as ctx:
         a = _locked_assignment(ctx, a.pk)
         _move(ctx, a)
         a.urge_count += 1

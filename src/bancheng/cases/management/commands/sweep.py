@@ -14,7 +14,9 @@ def parse_instant(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"无法识别的时间：{text}（请用 ISO 8601，如 2026-11-23T09:00）", returncode=2) from None
+        raise CommandError(
+            f"无法识别的时间：{text}（请用 ISO 8601，如 2026-11-23T09:00）", returncode=2
+        ) from None
     return value if value.tzinfo else value.replace(tzinfo=TZ)
 
 

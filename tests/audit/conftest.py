@@ -1,0 +1,1 @@
+from tests.cases.conftest import org  # noqa: F401  (the demo organization fixture)
