@@ -15,6 +15,8 @@ from bancheng.audit.models import Event, StreamHead
 
 GENESIS = "0" * 64
 
+SYSTEM_STREAM = "system"  # changes that belong to no case: calendar, policy, recomputations
+
 
 def _canonical(content: Mapping[str, Any]) -> bytes:
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from bancheng.audit.chain import append_event
+from bancheng.audit.chain import SYSTEM_STREAM, append_event
 from bancheng.calendars.services import get_calendar
 from bancheng.cases import deadlines as dl
 from bancheng.cases.actions._base import case_action, resolve_now
@@ -17,8 +17,6 @@ from bancheng.domain.deadlines import DeadlineStatus
 from bancheng.domain.lifecycle import CaseAction, CaseState
 from bancheng.policies.models import PolicyVersion
 from bancheng.policies.services import policy_of
-
-SYSTEM_STREAM = "system"
 
 
 def _open_deadlines() -> Any:

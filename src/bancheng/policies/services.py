@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from bancheng.audit.chain import SYSTEM_STREAM, append_event
 from bancheng.domain.errors import DomainError
 from bancheng.domain.policy import Policy, policy_from_dict, policy_to_dict, preset
 from bancheng.policies.models import PolicyVersion
@@ -49,7 +50,7 @@ def publish_policy(policy: Policy, *, actor: Any = None, note: str = "") -> Poli
     with transaction.atomic():
         PolicyVersion.objects.select_for_update().filter(active=True).update(active=False)
         last = PolicyVersion.objects.aggregate(m=Max("version"))["m"] or 0
-        return PolicyVersion.objects.create(
+        version = PolicyVersion.objects.create(
             version=last + 1,
             preset=policy.preset,
             name=policy.name,
@@ -59,6 +60,14 @@ def publish_policy(policy: Policy, *, actor: Any = None, note: str = "") -> Poli
             published_by=actor,
             active=True,
         )
+        append_event(
+            stream=SYSTEM_STREAM,
+            action="publish_policy",
+            at=version.published_at,
+            actor=actor,
+            data={"version": version.version, "preset": policy.preset, "note": note},
+        )
+        return version
 
 
 def install_preset(code: str, *, actor: Any = None) -> PolicyVersion:

@@ -1,1 +1,0 @@
-from tests.cases.conftest import org  # noqa: F401  (the demo organization fixture)
