@@ -85,3 +85,10 @@ def test_a_bad_schedule_file_is_refused_and_nothing_is_written(org, tmp_path, na
         import_schedule(write(tmp_path, name, text))
     assert refused.value.code == "calendar.bad_schedule" and says in refused.value.message
     assert not ScheduleImport.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["schedule-example.yaml", "schedule-example.csv"])
+def test_the_documented_example_files_load(db, name):
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / name
+    (imported,) = import_schedule(example)
+    assert imported.year == 2027 and imported.days.exists()
