@@ -25,6 +25,7 @@ class DeadlineKind(models.TextChoices):
     PROMPT_TRANSFER = "prompt_transfer", "即时转办"
     ASSIGNMENT = "assignment", "承办时限"
     NOTICE_ANSWER = "notice_answer", "督办答复时限"
+    RESPONSE = "response", "现场响应时限"
 
 
 class Outcome(models.TextChoices):

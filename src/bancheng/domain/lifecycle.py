@@ -53,6 +53,8 @@ class CaseAction(StrEnum):
     ASSESS = "assess"
     RULE_OUT_OF_SCOPE = "rule_out_of_scope"
     RESOLVE_ON_THE_SPOT = "resolve_on_the_spot"
+    SUMMON = "summon"
+    RECORD_ARRIVAL = "record_arrival"
     TRANSFER = "transfer"
     SIGN_FOR = "sign_for"
     RETURN_ASSIGNMENT = "return_assignment"
@@ -88,6 +90,8 @@ _ACTION_LABELS = {
     CaseAction.ASSESS: "研判",
     CaseAction.RULE_OUT_OF_SCOPE: "不予受理",
     CaseAction.RESOLVE_ON_THE_SPOT: "当场办结",
+    CaseAction.SUMMON: "召集部门人员到窗口",
+    CaseAction.RECORD_ARRIVAL: "登记部门人员到场",
     CaseAction.TRANSFER: "转办",
     CaseAction.SIGN_FOR: "签收",
     CaseAction.RETURN_ASSIGNMENT: "退单",
@@ -134,6 +138,8 @@ MOVES: dict[CaseAction, Move] = {
     CaseAction.ASSESS: _move((S.REGISTERED,), S.ASSESSED),
     CaseAction.RULE_OUT_OF_SCOPE: _move((S.REGISTERED,), S.OUT_OF_SCOPE),
     CaseAction.RESOLVE_ON_THE_SPOT: _move((S.ASSESSED,), S.ANSWERED),
+    CaseAction.SUMMON: _move((S.REGISTERED, *_WORKING)),
+    CaseAction.RECORD_ARRIVAL: _move((S.REGISTERED, *_WORKING)),
     CaseAction.TRANSFER: _move(_WORKING, S.HANDLING),
     CaseAction.SIGN_FOR: _move((S.HANDLING,)),
     CaseAction.RETURN_ASSIGNMENT: _move((S.HANDLING,)),

@@ -23,6 +23,7 @@ from bancheng.cases.actions.registration import (
     resolve_on_the_spot,
     rule_out_of_scope,
 )
+from bancheng.cases.actions.response import record_arrival, summon_to_window
 from bancheng.cases.actions.supervision import (
     answer_supervision_notice,
     deescalate_case,
@@ -51,6 +52,7 @@ __all__ = [
     "give_feedback",
     "issue_supervision_notice",
     "pause_case",
+    "record_arrival",
     "record_resolution",
     "record_visit",
     "refer_case",
@@ -63,6 +65,7 @@ __all__ = [
     "return_assignment",
     "rule_out_of_scope",
     "sign_for_assignment",
+    "summon_to_window",
     "transfer_case",
     "urge_unit",
     "withdraw_case",
