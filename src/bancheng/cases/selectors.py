@@ -34,3 +34,9 @@ def case_timeline(case: Case) -> QuerySet[Any]:
 
 def case_deadlines(case: Case) -> QuerySet[Deadline]:
     return case.deadlines.select_related("assignment__unit").order_by("started_at", "pk")
+
+
+def overdue_deadlines(cases: QuerySet[Case]) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        case__in=cases.values("pk"), status="overdue", met_at=None, cancelled_at=None
+    )

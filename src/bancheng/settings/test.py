@@ -4,3 +4,7 @@ from bancheng.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 BANCHENG_SCHEDULER = False
+
+# Serve static files from the apps directly: no collectstatic needed for tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
