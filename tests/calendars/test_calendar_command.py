@@ -54,9 +54,14 @@ def test_show_lists_holidays_and_makeup_days(capsys):
     out = "\n".join(run("show", "2026", capsys=capsys))
     days_off, makeup = out.split("调休上班（周末工作）")
     assert "2026-10-01 四 国庆节" in days_off and "2026-10-07" in days_off
-    assert [
-        line.split()[0] for line in makeup.splitlines()[1:]
-    ] == ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]
+    assert [line.split()[0] for line in makeup.splitlines()[1:]] == [
+        "2026-01-04",
+        "2026-02-14",
+        "2026-02-28",
+        "2026-05-09",
+        "2026-09-20",
+        "2026-10-10",
+    ]
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from bancheng.domain.calendar import TZ
 from bancheng.domain.deadlines import Limit, LimitUnit, due_for
 from bancheng.domain.errors import DomainError
 
+WEEKDAYS = "一二三四五六日"
 UNITS = {
     "days": LimitUnit.WORKING_DAYS,
     "minutes": LimitUnit.BUSINESS_MINUTES,
@@ -77,16 +78,15 @@ class Command(BaseCommand):
             "已载入官方安排" if year in cal.loaded_years else "未载入官方安排（按法定节日推算，结果为临时）"
         )
         self.stdout.write(f"{year} 年工作日历：{state}")
-        self.stdout.write("放假（工作日休息）：")
-        for day in cal.holidays_in(year):
-            self.stdout.write(
-                f"  {day.isoformat()} {'一二三四五六日'[day.weekday()]} {names.get(day, '')}".rstrip()
-            )
-        self.stdout.write("调休上班（周末工作）：")
-        for day in cal.makeup_days_in(year):
-            self.stdout.write(
-                f"  {day.isoformat()} {'一二三四五六日'[day.weekday()]} {names.get(day, '')}".rstrip()
-            )
+        for heading, days in (
+            ("放假（工作日休息）", cal.holidays_in(year)),
+            ("调休上班（周末工作）", cal.makeup_days_in(year)),
+        ):
+            self.stdout.write(f"{heading}：")
+            for day in days:
+                self.stdout.write(
+                    f"  {day.isoformat()} {WEEKDAYS[day.weekday()]} {names.get(day, '')}".rstrip()
+                )
 
     def do_import(self, *, file: str, **_: Any) -> None:
         imports = services.import_schedule(file)
