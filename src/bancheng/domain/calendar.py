@@ -299,7 +299,7 @@ class WorkCalendar:
                 minute = start + rest
                 return datetime.combine(day, time(minute // 60, minute % 60), tzinfo=TZ)
             rest -= length
-        raise AssertionError("unreachable: rest is within a day")
+        raise AssertionError("unreachable: rest is within a day")  # pragma: no cover
 
     def add_business_minutes(self, at: datetime, minutes: int) -> datetime:
         """The instant ``minutes`` business minutes after ``at``; 0 gives ``at`` itself."""

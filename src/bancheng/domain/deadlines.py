@@ -42,7 +42,10 @@ class Limit:
     def __post_init__(self) -> None:
         if isinstance(self.amount, bool) or not isinstance(self.amount, int) or self.amount < 0:
             raise DomainError("deadline.bad_limit", "时限必须是不小于 0 的整数", {"amount": self.amount})
-        object.__setattr__(self, "unit", LimitUnit(self.unit))
+        try:
+            object.__setattr__(self, "unit", LimitUnit(self.unit))
+        except ValueError:
+            raise DomainError("deadline.bad_limit", "时限单位不正确", {"unit": self.unit}) from None
 
     @property
     def immediate(self) -> bool:

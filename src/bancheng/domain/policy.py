@@ -404,7 +404,7 @@ def policy_from_dict(data: dict[str, Any]) -> Policy:
             else:
                 values[name] = raw
         policy = Policy(**values)
-    except (TypeError, ValueError, KeyError) as exc:
+    except (TypeError, ValueError, KeyError, AttributeError, DomainError) as exc:  # DomainError: a bad limit
         raise DomainError("policy.invalid", f"政策格式不正确：{exc}") from None
     return policy
 
