@@ -1,3 +1,4 @@
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -6,7 +7,7 @@ from django.core.management import call_command
 
 from bancheng.jobs import registry
 from bancheng.jobs.models import JobRun
-from bancheng.jobs.runner import run_due_jobs, run_job
+from bancheng.jobs.runner import run_due_jobs, run_job, scheduler_loop
 from tests.conftest import shanghai
 
 T0 = shanghai(2026, 3, 2, 9, 0)
@@ -114,3 +115,21 @@ def test_old_successful_runs_are_pruned_and_failures_kept(calls):
     counts = registry.jobs()["prune_job_runs"].fn(shanghai(2026, 4, 10, 0, 0))
     assert counts == {"deleted": 1}
     assert sorted(JobRun.objects.values_list("job", flat=True)) == ["test_broken", "test_count"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_loop_runs_due_jobs_until_told_to_stop():
+    stop = threading.Event()
+    seen: list[datetime] = []
+
+    @registry.periodic("test_stop", every_seconds=60)
+    def stop_after_one(now: datetime, *, dry_run: bool = False) -> dict[str, int]:
+        seen.append(now)
+        stop.set()
+        return {}
+
+    try:
+        scheduler_loop(stop, tick_seconds=0.01)
+    finally:
+        registry.unregister("test_stop")
+    assert len(seen) == 1 and JobRun.objects.get(job="test_stop").status == "ok"

@@ -68,13 +68,13 @@ class Command(BaseCommand):
                 stop(scheduler)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Ask the child to stop (SIGTERM), and kill it if it has not stopped within ten seconds."""
+def stop(process: subprocess.Popen[bytes], grace_seconds: float = 10) -> None:
+    """Ask the child to stop (SIGTERM), and kill it if it has not stopped within the grace period."""
     if process.poll() is not None:
         return
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=grace_seconds)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()

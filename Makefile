@@ -1,0 +1,48 @@
+# One quality gate, the same locally and in CI (.ci/run). `make demo` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV = .venv
+PRESET ?= shenyang
+BIN = $(VENV)/bin
+# Lint and format what exists: bench/ is optional.
+LINT_PATHS = src tests $(wildcard bench)
+
+.PHONY: install demo test lint format bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@if [ ! -x $(BIN)/python ]; then $(PYTHON) -m venv $(VENV); fi
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/bancheng migrate --noinput
+	$(BIN)/bancheng demo --preset $(PRESET)
+	$(BIN)/bancheng serve
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy
+	$(BIN)/bancheng check
+	$(BIN)/bancheng makemigrations --check --dry-run
+	@# Exit code 5 means no tests were collected: not a failure of the gate.
+	DJANGO_SETTINGS_MODULE=bancheng.settings.test $(BIN)/pytest --cov=bancheng --cov-report=term:skip-covered; \
+		status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ]
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
+
+bench: $(VENV)/.installed
+	@for script in bench/calendar_bench.py bench/lifecycle_bench.py; do \
+		if [ -f $$script ]; then echo "== $$script"; $(BIN)/python $$script || exit 1; fi; \
+	done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
