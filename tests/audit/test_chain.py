@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from bancheng.audit.chain import verify_chain
 from bancheng.audit.models import Event
 from bancheng.cases import actions as act
-from tests.conftest import shanghai
+from tests.support import shanghai
 
 T0 = shanghai(2026, 3, 2, 9, 0)
 

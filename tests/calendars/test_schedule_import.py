@@ -7,7 +7,7 @@ from bancheng.audit.models import Event
 from bancheng.calendars.models import ScheduleImport
 from bancheng.calendars.services import get_calendar, import_schedule
 from bancheng.domain.errors import DomainError
-from tests.conftest import shanghai
+from tests.support import shanghai
 
 LATE_2026 = shanghai(2026, 12, 24, 10, 0)  # Thursday; a special problem's 10 working days end in 2027
 

@@ -3,7 +3,7 @@ import pytest
 from bancheng.cases import actions as act
 from bancheng.domain.deadlines import Limit, LimitUnit
 from bancheng.domain.errors import DomainError, PermissionDenied
-from tests.conftest import shanghai
+from tests.support import shanghai
 
 T0 = shanghai(2026, 3, 2, 9, 0)  # Monday
 THREE_DAYS = Limit(3, LimitUnit.WORKING_DAYS)

@@ -3,7 +3,7 @@ import pytest
 from bancheng.audit.models import Event
 from bancheng.cases import actions as act
 from bancheng.domain.errors import DomainError
-from tests.conftest import shanghai
+from tests.support import shanghai
 
 T0 = shanghai(2026, 3, 2, 9, 0)
 T1 = shanghai(2026, 3, 3, 15, 0)

@@ -7,7 +7,7 @@ from django.db import connection, connections
 from bancheng.cases import actions as act
 from bancheng.cases.models import Case
 from bancheng.domain.errors import Conflict
-from tests.conftest import make_org, shanghai
+from tests.support import make_org, shanghai
 
 T0 = shanghai(2026, 3, 2, 9, 0)
 on_postgres = pytest.mark.skipif(

@@ -4,7 +4,7 @@ from bancheng.audit.models import Event
 from bancheng.cases import actions as act
 from bancheng.cases.models import Case
 from bancheng.domain.errors import DomainError, PermissionDenied
-from tests.conftest import shanghai
+from tests.support import shanghai
 
 T0 = shanghai(2026, 9, 29, 10, 0)  # a Tuesday, the day before the National Day holidays
 

@@ -4,7 +4,7 @@ import pytest
 
 from bancheng.cases import actions as act
 from bancheng.domain.errors import DomainError
-from tests.conftest import shanghai
+from tests.support import shanghai
 
 T0 = shanghai(2026, 3, 2, 11, 25)  # five minutes before the lunch break
 

@@ -2,7 +2,7 @@ import pytest
 
 from bancheng.cases import actions as act
 from bancheng.domain.errors import DomainError, PermissionDenied
-from tests.conftest import shanghai
+from tests.support import shanghai
 
 T0 = shanghai(2026, 3, 2, 9, 0)
 

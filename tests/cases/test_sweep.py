@@ -2,7 +2,7 @@ from django.core.management import call_command
 
 from bancheng.audit.models import Event
 from bancheng.cases.recompute import mark_deadlines
-from tests.conftest import shanghai
+from tests.support import shanghai
 
 T0 = shanghai(2026, 3, 2, 9, 0)
 

@@ -4,7 +4,7 @@ from bancheng.audit.models import Event
 from bancheng.cases import actions as act
 from bancheng.domain.deadlines import Limit, LimitUnit
 from bancheng.domain.errors import DomainError, PermissionDenied
-from tests.conftest import shanghai
+from tests.support import shanghai
 
 T0 = shanghai(2026, 3, 2, 9, 0)  # Monday
 

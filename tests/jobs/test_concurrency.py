@@ -9,7 +9,7 @@ from django.db import connections
 from bancheng.jobs import registry
 from bancheng.jobs.models import JobRun
 from bancheng.jobs.runner import run_job
-from tests.conftest import shanghai
+from tests.support import shanghai
 
 T0 = shanghai(2026, 3, 2, 9, 0)
 

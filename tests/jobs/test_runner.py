@@ -8,7 +8,7 @@ from django.core.management import call_command
 from bancheng.jobs import registry
 from bancheng.jobs.models import JobRun
 from bancheng.jobs.runner import run_due_jobs, run_job, scheduler_loop
-from tests.conftest import shanghai
+from tests.support import shanghai
 
 T0 = shanghai(2026, 3, 2, 9, 0)
 
