@@ -3,17 +3,7 @@
 from django.contrib import admin
 
 from bancheng.cases.models import Assignment, Case, Deadline
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+from bancheng.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Case)

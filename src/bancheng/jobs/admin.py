@@ -1,8 +1,9 @@
 from django.contrib import admin
 
-# One read-only base for the whole project; it lives with the cases, the first app that needed it.
-from bancheng.cases.admin import ReadOnlyAdmin
 from bancheng.jobs.models import JobRun
+
+# One read-only base for the whole project; it lives with the cases, the first app that needed it.
+from bancheng.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(JobRun)
