@@ -5,12 +5,12 @@ carries each year's State Council notice once it is published; a year without a 
 the statutory holidays and weekends, and every result that touches it is provisional. A deployment adds its
 own overrides on top: extra closures, extra working days, weekend service days (a 5+2 hall) and its hours.
 
-All arithmetic is a bisect over a sorted array of working-day ordinals built once: O(log n) per query.
+All arithmetic is a lookup in arrays built once over the calendar's whole range: for every day, how many
+working days come before it (a prefix count), and the list of working days itself. Each query is O(1).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -145,18 +145,23 @@ class WorkCalendar:
         self.first = date(min(self._years), 1, 1)
         self.last = date(max(self._years), 12, 31)
         self._loaded = frozenset(y.year for y in years if y.loaded)
-        self._days = self._index()
-        self._day_set = frozenset(self._days)
+        self._origin = self.first.toordinal()
+        self._span = self.last.toordinal() - self._origin + 1
+        self._days, self._before = self._index()
 
-    def _index(self) -> list[int]:
-        days = []
+    def _index(self) -> tuple[list[date], list[int]]:
+        """The working days in order, and for each day offset k of the range the number of working days
+        strictly before it (``before[k + 1] - before[k]`` is 1 on a working day)."""
+        days: list[date] = []
+        before = [0]
         day = self.first
         one = timedelta(days=1)
         while day <= self.last:
             if self._decide(day):
-                days.append(day.toordinal())
+                days.append(day)
+            before.append(len(days))
             day += one
-        return days
+        return days, before
 
     def _decide(self, day: date) -> bool:
         o = self.overrides
@@ -173,17 +178,23 @@ class WorkCalendar:
 
     # ---- days -------------------------------------------------------------------------------------
 
-    def _check(self, day: date) -> None:
-        if not self.first <= day <= self.last:
+    def _offset(self, day: date) -> int:
+        """The day's offset in the range; out of range is refused."""
+        k = day.toordinal() - self._origin
+        if not 0 <= k < self._span:
             raise DomainError(
                 "calendar.out_of_range",
                 f"日期 {day.isoformat()} 超出工作日历范围（{self.first.year}–{self.last.year} 年）",
                 {"date": day.isoformat()},
             )
+        return k
+
+    def _check(self, day: date) -> None:
+        self._offset(day)
 
     def is_working_day(self, day: date) -> bool:
-        self._check(day)
-        return day.toordinal() in self._day_set
+        k = self._offset(day)
+        return self._before[k + 1] != self._before[k]
 
     def next_working_day(self, day: date) -> date:
         """The first working day strictly after ``day``."""
@@ -196,25 +207,19 @@ class WorkCalendar:
     def add_working_days(self, day: date, n: int) -> date:
         """The n-th working day after ``day`` (its own day not counted); n = 0 gives ``day`` when it is a
         working day, else the next one; negative n counts backwards."""
-        self._check(day)
-        o = day.toordinal()
-        if n > 0:
-            i = bisect_right(self._days, o) + n - 1
-        elif n < 0:
-            i = bisect_left(self._days, o) + n
-        else:
-            i = bisect_left(self._days, o)
+        k = day.toordinal() - self._origin
+        if not 0 <= k < self._span:
+            self._offset(day)  # raises the out-of-range error
+        i = self._before[k + 1] + n - 1 if n > 0 else self._before[k] + n
         if not 0 <= i < len(self._days):
             raise DomainError(
                 "calendar.out_of_range", "计算结果超出工作日历范围", {"date": day.isoformat(), "n": n}
             )
-        return date.fromordinal(self._days[i])
+        return self._days[i]
 
     def working_days_between(self, a: date, b: date) -> int:
         """Working days in (a, b]; negative when b is before a."""
-        self._check(a)
-        self._check(b)
-        return bisect_right(self._days, b.toordinal()) - bisect_right(self._days, a.toordinal())
+        return self._before[self._offset(b) + 1] - self._before[self._offset(a) + 1]
 
     def holidays_in(self, year: int) -> list[date]:
         """Weekdays off that year (official holidays and the deployment's closures)."""
@@ -277,10 +282,9 @@ class WorkCalendar:
         """Business minutes since the start of the index: a monotonic clock that stands still outside
         business hours."""
         local = _local(at)
-        day = local.date()
-        self._check(day)
-        i = bisect_left(self._days, day.toordinal())
-        if i < len(self._days) and self._days[i] == day.toordinal():
+        k = self._offset(local.date())
+        i = self._before[k]
+        if self._before[k + 1] != i:
             return i * self._per_day + self._minutes_into_day(local)
         return i * self._per_day
 
@@ -292,7 +296,7 @@ class WorkCalendar:
             i, rest = i - 1, self._per_day
         if not 0 <= i < len(self._days):
             raise DomainError("calendar.out_of_range", "计算结果超出工作日历范围")
-        day = date.fromordinal(self._days[i])
+        day = self._days[i]
         for start, end in self._spans:
             length = end - start
             if rest <= length:
