@@ -1,10 +1,22 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-from bancheng.cases import views as case_views
+from bancheng.cases.views import home as case_home
+from bancheng.web import views as web
+
+handler400 = "bancheng.web.views.bad_request"
+handler403 = "bancheng.web.views.forbidden"
+handler404 = "bancheng.web.views.not_found"
+handler500 = "bancheng.web.views.server_error"
 
 urlpatterns = [
-    path("", case_views.home, name="home"),
-    path("healthz", case_views.healthz, name="healthz"),
+    path("", case_home.home, name="home"),
+    path("healthz", case_home.healthz, name="healthz"),
+    path("login/", web.SignInView.as_view(), name="sign_in"),
+    path("logout/", web.SignOutView.as_view(), name="sign_out"),
+    path("cases/", include("bancheng.cases.urls")),
+    path("setup/org/", include("bancheng.org.urls")),
+    path("setup/policy/", include("bancheng.policies.urls")),
+    path("setup/calendar/", include("bancheng.calendars.urls")),
     path("admin/", admin.site.urls),
 ]

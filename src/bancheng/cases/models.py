@@ -39,6 +39,7 @@ class Case(models.Model):
     business = models.CharField("所办事项", max_length=200)
     problem = models.TextField("反映内容")
     external_number = models.CharField("外部工单号", max_length=64, blank=True)
+    submission_key = models.CharField("提交标识", max_length=64, blank=True, editable=False)
 
     state = models.CharField("状态", max_length=16, choices=CASE_STATE_CHOICES)
     paused = models.BooleanField("挂起", default=False)
@@ -78,6 +79,13 @@ class Case(models.Model):
             models.Index(fields=["officer", "state"]),
             models.Index(fields=["requester_phone"]),
             models.Index(fields=["state", "registered_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="case_submission_key_unique",
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,35 +1,58 @@
-"""Read queries over cases. Scoping by organization and role grows with the workspace (issue 3)."""
+"""Read queries over cases, scoped to the viewer first (STYLE.md "Reads: selectors that know the viewer")."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from bancheng.cases.models import Case, Deadline
-from bancheng.domain.lifecycle import OPEN_STATES
+from bancheng.cases.models import Assignment, Case, Deadline, Extension, SupervisionNotice
+from bancheng.domain.calendar import TZ
+from bancheng.domain.errors import NotFound
+from bancheng.domain.lifecycle import OPEN_ASSIGNMENT_STATES, OPEN_STATES
 from bancheng.org.choices import Role
 
 SEE_ALL = {Role.CENTER_OFFICE, Role.CUSTOMER_SERVICE, Role.LEADER, Role.AUDITOR, Role.ADMIN}
+UNIT_ROLES = {Role.HANDLER, Role.UNIT_HEAD}
+OPEN_STATE_VALUES = [s.value for s in OPEN_STATES]
+OPEN_ASSIGNMENT_VALUES = [s.value for s in OPEN_ASSIGNMENT_STATES]
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
-    """Cases a user may see: the office, customer service, leaders and auditors see all; an officer sees
-    the branch's cases; a handler or unit head sees the cases transferred to the unit."""
+    """Cases a user may see: the office, customer service, leaders, auditors and the administrator see all;
+    an officer sees the branch's cases and those they own, and those of an absent officer they back up;
+    a handler or unit head sees the cases transferred to the unit. Nobody else sees any."""
     base = Case.objects.select_related("branch", "officer")
-    if user.role in SEE_ALL:
+    role = getattr(user, "role", None)
+    if role in SEE_ALL:
         return base
-    if user.role == Role.CASE_OFFICER:
-        return base.filter(branch_id=user.unit_id) | base.filter(officer=user)
-    return base.filter(assignments__unit_id=user.unit_id).distinct()
+    if role == Role.CASE_OFFICER:
+        return base.filter(
+            Q(branch_id=user.unit_id) | Q(officer=user) | Q(officer__backup=user, officer__absent=True)
+        )
+    if role in UNIT_ROLES and user.unit_id is not None:
+        on_unit = Assignment.objects.filter(case=OuterRef("pk"), unit_id=user.unit_id)
+        return base.filter(Exists(on_unit))
+    return base.none()
+
+
+def get_case_for_user(user: Any, pk: int) -> Case:
+    """One case the user may see; a case they may not see is as absent as one that does not exist."""
+    case = cases_visible_to(user).filter(pk=pk).first()
+    if case is None:
+        raise NotFound("case.not_found", "诉求件不存在或您无权查看", {"case": pk})
+    return case
 
 
 def open_cases() -> QuerySet[Case]:
-    return Case.objects.filter(state__in=[s.value for s in OPEN_STATES])
+    return Case.objects.filter(state__in=OPEN_STATE_VALUES)
 
 
 def case_timeline(case: Case) -> QuerySet[Any]:
-    return case.events.order_by("seq")
+    """The case's own stream of changes, oldest first (access records live in another stream)."""
+    return case.events.filter(stream=case.stream).order_by("seq")
 
 
 def case_deadlines(case: Case) -> QuerySet[Deadline]:
@@ -40,3 +63,162 @@ def overdue_deadlines(cases: QuerySet[Case]) -> QuerySet[Deadline]:
     return Deadline.objects.filter(
         case__in=cases.values("pk"), status="overdue", met_at=None, cancelled_at=None
     )
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time.min, tzinfo=TZ)
+    return start, start + timedelta(days=1)
+
+
+def open_deadlines(cases: QuerySet[Case]) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        case__in=cases.values("pk"), met_at=None, cancelled_at=None
+    ).select_related("case", "assignment__unit")
+
+
+def cases_due_on(cases: QuerySet[Case], day: date) -> QuerySet[Case]:
+    start, end = _day_bounds(day)
+    due = Deadline.objects.filter(
+        case=OuterRef("pk"), met_at=None, cancelled_at=None, due_at__gte=start, due_at__lt=end
+    )
+    return cases.filter(Exists(due))
+
+
+def cases_overdue(cases: QuerySet[Case]) -> QuerySet[Case]:
+    late = Deadline.objects.filter(case=OuterRef("pk"), status="overdue", met_at=None, cancelled_at=None)
+    return cases.filter(Exists(late))
+
+
+def cases_owned_by(user: Any) -> QuerySet[Case]:
+    return cases_visible_to(user).filter(officer=user, state__in=OPEN_STATE_VALUES)
+
+
+def cases_waiting_for_materials(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.filter(paused=True, state__in=OPEN_STATE_VALUES)
+
+
+def unit_assignments(unit_id: int | None) -> QuerySet[Assignment]:
+    """The open assignments a unit owes, earliest deadline first."""
+    return (
+        Assignment.objects.filter(unit_id=unit_id, state__in=OPEN_ASSIGNMENT_VALUES)
+        .select_related("case", "unit", "handler")
+        .prefetch_related("deadlines")
+        .order_by("transferred_at", "pk")
+    )
+
+
+def late_assignments(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    late = Deadline.objects.filter(
+        assignment=OuterRef("pk"), status="overdue", met_at=None, cancelled_at=None
+    )
+    return assignments.filter(Exists(late))
+
+
+def pending_extensions(user: Any) -> QuerySet[Extension]:
+    """Extension requests this user may decide: a unit head those of the unit; the office and leaders all."""
+    pending = Extension.objects.filter(state="requested").select_related(
+        "case", "deadline__assignment__unit", "requested_by"
+    )
+    if user.role == Role.UNIT_HEAD:
+        return pending.filter(deadline__assignment__unit_id=user.unit_id)
+    if user.role in {Role.LEADER, Role.CENTER_OFFICE, Role.CUSTOMER_SERVICE}:
+        return pending
+    return pending.none()
+
+
+def cases_escalated_to(user: Any) -> QuerySet[Case]:
+    """Cases waiting at the user's escalation level: 1 the unit head (for the unit's cases), 2 customer
+    service and the office, 3 the leadership group."""
+    visible = cases_visible_to(user).filter(state__in=OPEN_STATE_VALUES)
+    if user.role == Role.UNIT_HEAD:
+        return visible.filter(escalation_level=1)
+    if user.role in {Role.CENTER_OFFICE, Role.CUSTOMER_SERVICE}:
+        return visible.filter(escalation_level=2)
+    if user.role == Role.LEADER:
+        return visible.filter(escalation_level__gte=3)
+    return visible.none()
+
+
+def open_notices(cases: QuerySet[Case]) -> QuerySet[SupervisionNotice]:
+    return SupervisionNotice.objects.filter(case__in=cases.values("pk"), state="issued").select_related(
+        "case", "assignment__unit"
+    )
+
+
+def earlier_cases(user: Any, phone: str, *, exclude: int | None = None) -> QuerySet[Case]:
+    """The requester's earlier cases this user may see (a repeat visit is a signal)."""
+    found = cases_visible_to(user).filter(requester_phone=phone.strip()).order_by("-registered_at")
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return found
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What a case list is narrowed to; every field optional."""
+
+    number: str = ""
+    requester: str = ""
+    phone: str = ""
+    text: str = ""
+    category: str = ""
+    case_class: str = ""
+    state: str = ""
+    unit: int | None = None
+    branch: int | None = None
+    deadline_status: str = ""
+    channel: str = ""
+    registered_from: date | None = None
+    registered_to: date | None = None
+    mine: bool = False
+
+
+SORTS = {
+    "number": "number",
+    "-number": "-number",
+    "registered": "registered_at",
+    "-registered": "-registered_at",
+    "updated": "updated_at",
+    "-updated": "-updated_at",
+    "state": "state",
+    "-state": "-state",
+}
+
+
+def search_cases(user: Any, f: CaseFilter, sort: str = "-registered") -> QuerySet[Case]:
+    """The cases the user may see, narrowed by the filter, sorted."""
+    found = cases_visible_to(user)
+    if f.number:
+        found = found.filter(Q(number__icontains=f.number.strip()) | Q(external_number=f.number.strip()))
+    if f.requester:
+        found = found.filter(
+            Q(requester_name__icontains=f.requester.strip())
+            | Q(requester_enterprise__icontains=f.requester.strip())
+        )
+    if f.phone:
+        found = found.filter(requester_phone=f.phone.strip())
+    if f.text:
+        found = found.filter(Q(problem__icontains=f.text.strip()) | Q(business__icontains=f.text.strip()))
+    for field, value in (
+        ("category", f.category),
+        ("case_class", f.case_class),
+        ("state", f.state),
+        ("channel", f.channel),
+    ):
+        if value:
+            found = found.filter(**{field: value})
+    if f.branch:
+        found = found.filter(branch_id=f.branch)
+    if f.unit:
+        found = found.filter(Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=f.unit)))
+    if f.deadline_status:
+        found = found.filter(
+            Exists(Deadline.objects.filter(case=OuterRef("pk"), status=f.deadline_status, cancelled_at=None))
+        )
+    if f.registered_from:
+        found = found.filter(registered_on__gte=f.registered_from)
+    if f.registered_to:
+        found = found.filter(registered_on__lte=f.registered_to)
+    if f.mine:
+        found = found.filter(officer=user)
+    return found.order_by(SORTS.get(sort, "-registered_at"), "-pk")

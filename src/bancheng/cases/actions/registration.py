@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from bancheng.audit.chain import append_event
 from bancheng.calendars.services import get_calendar
@@ -74,10 +74,14 @@ def register_case(
     special_needs: str = "",
     external_number: str = "",
     branch: Unit | None = None,
+    submission_key: str = "",
     now: datetime | None = None,
 ) -> Case:
     """受理: record a case and accept responsibility for it. The registering officer becomes the
-    first-contact officer (首问负责人). Gives the next number of the branch and year. Event ``register``."""
+    first-contact officer (首问负责人). Gives the next number of the branch and year. Event ``register``.
+
+    ``submission_key`` makes a retried submission (a double click, a resent form, an API retry) return the
+    case the first one created instead of creating a second."""
     permissions.require(actor, CaseAction.REGISTER)
     fields = {
         "channel": channel,
@@ -91,7 +95,29 @@ def register_case(
         "external_number": external_number,
     }
     _validate_registration(fields)
-    when = resolve_now(now)
+    submission_key = submission_key.strip()[:64]
+    earlier = _submitted(submission_key)
+    if earlier is not None:
+        return earlier
+    try:
+        return _create_case(actor, fields, branch, submission_key, resolve_now(now))
+    except IntegrityError:
+        earlier = _submitted(submission_key)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _submitted(submission_key: str) -> Case | None:
+    if not submission_key:
+        return None
+    return Case.objects.filter(submission_key=submission_key).first()
+
+
+def _create_case(
+    actor: Any, fields: dict[str, Any], branch: Unit | None, submission_key: str, when: datetime
+) -> Case:
+    channel = fields["channel"]
     home = branch or branch_of(actor.unit)
     with transaction.atomic():
         version = active_policy_version()
@@ -106,6 +132,7 @@ def register_case(
             state=CaseState.REGISTERED.value,
             policy_version=version,
             updated_at=when,
+            submission_key=submission_key,
             **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()},
         )
         append_event(

@@ -1,0 +1,68 @@
+"""Template helpers of the workspace: masked personal data, deadline badges, working time left."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from bancheng.calendars.services import get_calendar
+from bancheng.domain import masking
+from bancheng.domain.deadlines import working_minutes_left
+
+register = template.Library()
+
+
+@register.filter
+def masked_phone(value: str) -> str:
+    return masking.mask_phone(value or "")
+
+
+@register.filter
+def masked_name(value: str) -> str:
+    return masking.mask_name(value or "")
+
+
+@register.simple_tag
+def time_left(due_at: datetime, now: datetime | None = None) -> str:
+    """Working time left before a due date, in the officer's terms: 剩余 2 个工作日 3 小时 / 已超期 …"""
+    cal = get_calendar()
+    minutes = working_minutes_left(cal, due_at, now or timezone.now())
+    per_day = cal.hours.minutes_per_day
+    late = minutes < 0
+    minutes = abs(minutes)
+    days, rest = divmod(minutes, per_day)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} 个工作日")
+    if hours:
+        parts.append(f"{hours} 小时")
+    if mins or not parts:
+        parts.append(f"{mins} 分钟")
+    text = " ".join(parts)
+    return f"已超期 {text}" if late else f"剩余 {text}"
+
+
+@register.filter
+def status_class(value: Any) -> str:
+    return {
+        "overdue": "bad",
+        "met_late": "bad",
+        "due_soon": "warn",
+        "on_track": "ok",
+        "met_on_time": "ok",
+    }.get(str(value), "")
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """The Chinese name of an event's action code (labels are rendered, never stored)."""
+    from bancheng.domain.lifecycle import CaseAction
+
+    try:
+        return CaseAction(code).label
+    except ValueError:
+        return {"publish_policy": "发布规则", "reveal_personal_data": "查看完整个人信息"}.get(code, code)
