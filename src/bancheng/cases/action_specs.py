@@ -21,6 +21,7 @@ from bancheng.domain.lifecycle import (
 from bancheng.org.choices import Role
 
 A = CaseAction
+OPEN_ASSIGNMENTS = frozenset({AssignmentState.PENDING, AssignmentState.SIGNED})
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,18 @@ class ActionSpec:
         return self.action.value
 
 
+def _attach_to_case(case: Case, *, attachments: Any, kind: str, **kwargs: Any) -> Any:
+    for upload in attachments:
+        act.attach_document(case, upload=upload, kind=kind, **kwargs)
+        kwargs["expected_version"] = None
+
+
+def _attach_to_assignment(assignment: Assignment, *, attachments: Any, kind: str, **kwargs: Any) -> Any:
+    for upload in attachments:
+        act.attach_document(assignment.case_id, upload=upload, kind=kind, assignment=assignment, **kwargs)
+        kwargs["expected_version"] = None
+
+
 def _request_extension(assignment: Assignment, **kwargs: Any) -> Any:
     deadline = assignment.deadlines.filter(met_at=None, cancelled_at=None).order_by("due_at").first()
     if deadline is None:
@@ -50,47 +63,47 @@ def _request_extension(assignment: Assignment, **kwargs: Any) -> Any:
     return act.request_extension(deadline, **kwargs)
 
 
-SPECS: dict[str, ActionSpec] = {
-    s.code: s
-    for s in [
-        ActionSpec(
-            A.ASSESS,
-            "case",
-            f.AssessForm,
-            act.assess_case,
-            intro="在范围内：确定分类、性质、类型和处理方式。",
-        ),
-        ActionSpec(A.RULE_OUT_OF_SCOPE, "case", f.OutOfScopeForm, act.rule_out_of_scope, danger=True),
-        ActionSpec(A.RESOLVE_ON_THE_SPOT, "case", f.ResolutionForm, act.resolve_on_the_spot),
-        ActionSpec(A.SUMMON, "case", f.SummonForm, act.summon_to_window),
-        ActionSpec(A.RECORD_ARRIVAL, "case", f.ArrivalForm, act.record_arrival),
-        ActionSpec(A.TRANSFER, "case", f.TransferForm, act.transfer_case),
-        ActionSpec(A.PAUSE, "case", f.PauseForm, act.pause_case),
-        ActionSpec(A.RESUME, "case", f.NoteForm, act.resume_case),
-        ActionSpec(A.ESCALATE, "case", f.ReasonForm, act.escalate_case),
-        ActionSpec(A.DEESCALATE, "case", f.ReasonForm, act.deescalate_case),
-        ActionSpec(A.GIVE_FEEDBACK, "case", f.FeedbackForm, act.give_feedback),
-        ActionSpec(A.FILE_NEGATIVE, "case", f.NegativeFilingForm, act.file_negative),
-        ActionSpec(A.RECORD_VISIT, "case", f.VisitForm, act.record_visit),
-        ActionSpec(A.CLOSE, "case", f.CloseForm, act.close_case),
-        ActionSpec(A.REOPEN, "case", f.ReasonForm, act.reopen_case),
-        ActionSpec(A.REFER, "case", f.ReferForm, act.refer_case),
-        ActionSpec(A.WITHDRAW, "case", f.ReasonForm, act.withdraw_case, danger=True),
-        ActionSpec(A.ARCHIVE, "case", f.EmptyForm, act.archive_case),
-        ActionSpec(A.SIGN_FOR, "assignment", f.EmptyForm, act.sign_for_assignment),
-        ActionSpec(A.RETURN_ASSIGNMENT, "assignment", f.ReasonForm, act.return_assignment, danger=True),
-        ActionSpec(A.RECORD_RESOLUTION, "assignment", f.ResolutionForm, act.record_resolution),
-        ActionSpec(A.URGE, "assignment", f.NoteForm, act.urge_unit),
-        ActionSpec(A.ISSUE_SUPERVISION_NOTICE, "assignment", f.NoticeForm, act.issue_supervision_notice),
-        ActionSpec(A.REQUEST_EXTENSION, "assignment", f.ExtensionRequestForm, _request_extension),
-        ActionSpec(A.APPROVE_EXTENSION, "extension", f.NoteForm, act.approve_extension),
-        ActionSpec(A.REJECT_EXTENSION, "extension", f.RequiredNoteForm, act.reject_extension, danger=True),
-        ActionSpec(A.ANSWER_SUPERVISION_NOTICE, "notice", f.AnswerForm, act.answer_supervision_notice),
-    ]
-}
+ALL_SPECS: list[ActionSpec] = [
+    ActionSpec(
+        A.ASSESS,
+        "case",
+        f.AssessForm,
+        act.assess_case,
+        intro="在范围内：确定分类、性质、类型和处理方式。",
+    ),
+    ActionSpec(A.RULE_OUT_OF_SCOPE, "case", f.OutOfScopeForm, act.rule_out_of_scope, danger=True),
+    ActionSpec(A.RESOLVE_ON_THE_SPOT, "case", f.ResolutionForm, act.resolve_on_the_spot),
+    ActionSpec(A.SUMMON, "case", f.SummonForm, act.summon_to_window),
+    ActionSpec(A.RECORD_ARRIVAL, "case", f.ArrivalForm, act.record_arrival),
+    ActionSpec(A.TRANSFER, "case", f.TransferForm, act.transfer_case),
+    ActionSpec(A.PAUSE, "case", f.PauseForm, act.pause_case),
+    ActionSpec(A.RESUME, "case", f.NoteForm, act.resume_case),
+    ActionSpec(A.ESCALATE, "case", f.ReasonForm, act.escalate_case),
+    ActionSpec(A.DEESCALATE, "case", f.ReasonForm, act.deescalate_case),
+    ActionSpec(A.GIVE_FEEDBACK, "case", f.FeedbackForm, act.give_feedback),
+    ActionSpec(A.FILE_NEGATIVE, "case", f.NegativeFilingForm, act.file_negative),
+    ActionSpec(A.RECORD_VISIT, "case", f.VisitForm, act.record_visit),
+    ActionSpec(A.CLOSE, "case", f.CloseForm, act.close_case),
+    ActionSpec(A.REOPEN, "case", f.ReasonForm, act.reopen_case),
+    ActionSpec(A.REFER, "case", f.ReferForm, act.refer_case),
+    ActionSpec(A.WITHDRAW, "case", f.ReasonForm, act.withdraw_case, danger=True),
+    ActionSpec(A.ARCHIVE, "case", f.EmptyForm, act.archive_case),
+    ActionSpec(A.ATTACH, "case", f.AttachForm, _attach_to_case),
+    ActionSpec(A.SIGN_FOR, "assignment", f.EmptyForm, act.sign_for_assignment),
+    ActionSpec(A.RETURN_ASSIGNMENT, "assignment", f.ReasonForm, act.return_assignment, danger=True),
+    ActionSpec(A.RECORD_RESOLUTION, "assignment", f.ResolutionForm, act.record_resolution),
+    ActionSpec(A.URGE, "assignment", f.NoteForm, act.urge_unit),
+    ActionSpec(A.ISSUE_SUPERVISION_NOTICE, "assignment", f.NoticeForm, act.issue_supervision_notice),
+    ActionSpec(A.REQUEST_EXTENSION, "assignment", f.ExtensionRequestForm, _request_extension),
+    ActionSpec(A.ATTACH, "assignment", f.AttachForm, _attach_to_assignment),
+    ActionSpec(A.APPROVE_EXTENSION, "extension", f.NoteForm, act.approve_extension),
+    ActionSpec(A.REJECT_EXTENSION, "extension", f.RequiredNoteForm, act.reject_extension, danger=True),
+    ActionSpec(A.ANSWER_SUPERVISION_NOTICE, "notice", f.AnswerForm, act.answer_supervision_notice),
+]
+SPECS: dict[tuple[str, str], ActionSpec] = {(s.code, s.target): s for s in ALL_SPECS}
 
-CASE_SPECS = [s for s in SPECS.values() if s.target == "case"]
-ASSIGNMENT_SPECS = [s for s in SPECS.values() if s.target == "assignment"]
+CASE_SPECS = [s for s in ALL_SPECS if s.target == "case"]
+ASSIGNMENT_SPECS = [s for s in ALL_SPECS if s.target == "assignment"]
 
 
 def role_may(user: Any, action: CaseAction) -> bool:
@@ -110,7 +123,8 @@ def assignment_buttons(user: Any, case: Case, assignment: Assignment) -> list[Ac
     for s in ASSIGNMENT_SPECS:
         if s.action not in allowed or not role_may(user, s.action):
             continue
-        if state not in ASSIGNMENT_MOVES[s.action][0]:
+        sources = ASSIGNMENT_MOVES[s.action][0] if s.action in ASSIGNMENT_MOVES else OPEN_ASSIGNMENTS
+        if state not in sources:
             continue
         if user.role in permissions.UNIT and assignment.unit_id != user.unit_id:
             continue
@@ -122,7 +136,7 @@ def extension_buttons(user: Any, case: Case, extension: Extension) -> list[Actio
     if extension.state != "requested":
         return []
     allowed = set(allowed_actions(CaseState(case.state), paused=case.paused))
-    specs = [SPECS[A.APPROVE_EXTENSION.value], SPECS[A.REJECT_EXTENSION.value]]
+    specs = [SPECS[A.APPROVE_EXTENSION.value, "extension"], SPECS[A.REJECT_EXTENSION.value, "extension"]]
     result = [s for s in specs if s.action in allowed and role_may(user, s.action)]
     deadline: Deadline = extension.deadline
     if user.role == Role.UNIT_HEAD and (
@@ -135,7 +149,7 @@ def extension_buttons(user: Any, case: Case, extension: Extension) -> list[Actio
 def notice_buttons(user: Any, case: Case, notice: SupervisionNotice) -> list[ActionSpec]:
     if notice.state != "issued":
         return []
-    spec = SPECS[A.ANSWER_SUPERVISION_NOTICE.value]
+    spec = SPECS[A.ANSWER_SUPERVISION_NOTICE.value, "notice"]
     allowed = set(allowed_actions(CaseState(case.state), paused=case.paused))
     if spec.action not in allowed or not role_may(user, spec.action) or notice.unit_id != user.unit_id:
         return []

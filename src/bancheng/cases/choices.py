@@ -43,3 +43,9 @@ class ExtensionState(models.TextChoices):
 class NoticeState(models.TextChoices):
     ISSUED = "issued", "已下达"
     ANSWERED = "answered", "已答复"
+
+
+class DocumentKind(models.TextChoices):
+    MATERIAL = "material", "诉求人材料"
+    RESOLUTION = "resolution", "办理结果材料"
+    OTHER = "other", "其他"

@@ -43,6 +43,29 @@ def yes_no(label: str) -> forms.TypedChoiceField:
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); an empty choice gives an empty list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("error_messages", {"empty": "文件是空的", "invalid": "请选择文件"})
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        items = data if isinstance(data, list | tuple) else [data]
+        return [f for f in (single(d, initial) for d in items) if f]
+
+
+def attachments_field() -> MultipleFileField:
+    return MultipleFileField(label="附件", help_text="可多选；PDF、图片、Word、Excel、文本，每个不超过 10 MB")
+
+
 class VersionedForm(forms.Form):
     """Every action form posts back the case version it showed: a stale edit is refused as a conflict."""
 
@@ -77,6 +100,7 @@ class RegisterForm(forms.Form):
     business = text("所办事项", help_text="诉求人想办而没办成的事")
     problem = text("反映内容", rows=4, help_text="遇到的问题：被拒、卡住、来回跑……")
     external_number = text("外部工单号", required=False, help_text="12345 等平台转来的工单号")
+    attachments = attachments_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,6 +146,19 @@ class OutOfScopeForm(VersionedForm):
 
 class ResolutionForm(VersionedForm):
     resolution = text("办理结果", rows=4)
+    attachments = attachments_field()
+
+
+class AttachForm(VersionedForm):
+    attachments = attachments_field()
+    kind = choice("类别", [])
+
+    def setup(self) -> None:
+        from bancheng.cases.choices import DocumentKind
+
+        self.fields["attachments"].required = True
+        self.fields["attachments"].error_messages["required"] = "请选择要上传的文件"
+        self.fields["kind"].choices = [("", "请选择"), *DocumentKind.choices]
 
 
 class TransferForm(VersionedForm):

@@ -9,6 +9,7 @@ from bancheng.cases.choices import (
     DEADLINE_STATUS_CHOICES,
     Channel,
     DeadlineKind,
+    DocumentKind,
     ExtensionState,
     NoticeState,
     Outcome,
@@ -280,3 +281,29 @@ class Referral(models.Model):
     referred_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     body = models.CharField("移送机关", max_length=100)
     content = models.TextField("线索内容")
+
+
+class Document(models.Model):
+    """An attachment of a case: the requester's materials, a unit's resolution papers, other evidence.
+    Stored once with its checksum; served only to users who may see the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField("类别", max_length=20, choices=DocumentKind.choices)
+    file = models.FileField("文件", upload_to="cases/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

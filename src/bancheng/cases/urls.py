@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/earlier/", register.earlier_cases, name="earlier"),
     path("<int:pk>/", detail.case_detail, name="detail"),
     path("<int:pk>/reveal/", detail.reveal_requester, name="reveal"),
+    path("<int:pk>/documents/<int:document_pk>/", detail.document_download, name="document"),
     path("<int:pk>/act/<slug:code>/", act.act_on_case, name="act"),
     path("<int:pk>/<slug:kind>/<int:target_pk>/act/<slug:code>/", act.act_on_target, name="act_on"),
 ]

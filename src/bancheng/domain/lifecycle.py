@@ -77,6 +77,7 @@ class CaseAction(StrEnum):
     REFER = "refer"
     WITHDRAW = "withdraw"
     ARCHIVE = "archive"
+    ATTACH = "attach"
     RECOMPUTE_DEADLINES = "recompute_deadlines"
     MARK_DEADLINES = "mark_deadlines"
 
@@ -114,6 +115,7 @@ _ACTION_LABELS = {
     CaseAction.REFER: "线索移送",
     CaseAction.WITHDRAW: "撤回",
     CaseAction.ARCHIVE: "归档",
+    CaseAction.ATTACH: "上传附件",
     CaseAction.RECOMPUTE_DEADLINES: "重新计算时限",
     CaseAction.MARK_DEADLINES: "时限状态更新",
 }
@@ -162,6 +164,7 @@ MOVES: dict[CaseAction, Move] = {
     CaseAction.REFER: _move(_NOT_ARCHIVED),
     CaseAction.WITHDRAW: _move((S.REGISTERED, S.ASSESSED, S.HANDLING), S.WITHDRAWN),
     CaseAction.ARCHIVE: _move(tuple(ENDED_STATES), S.ARCHIVED),
+    CaseAction.ATTACH: _move(_NOT_ARCHIVED),
     CaseAction.RECOMPUTE_DEADLINES: _move(_NOT_ARCHIVED),
     CaseAction.MARK_DEADLINES: _move(_NOT_ARCHIVED),
 }
@@ -174,6 +177,7 @@ ALLOWED_WHILE_PAUSED = frozenset(
         CaseAction.ESCALATE,
         CaseAction.DEESCALATE,
         CaseAction.URGE,
+        CaseAction.ATTACH,  # the missing materials arrive while the case waits for them
         CaseAction.RECOMPUTE_DEADLINES,
         CaseAction.MARK_DEADLINES,
     }

@@ -17,6 +17,7 @@ from bancheng.cases.actions.closure import (
     reopen_case,
     withdraw_case,
 )
+from bancheng.cases.actions.documents import attach_document
 from bancheng.cases.actions.registration import (
     assess_case,
     register_case,
@@ -45,6 +46,7 @@ __all__ = [
     "approve_extension",
     "archive_case",
     "assess_case",
+    "attach_document",
     "close_case",
     "deescalate_case",
     "escalate_case",

@@ -7,21 +7,25 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from bancheng.cases import action_specs as specs
+from bancheng.cases import actions as act
 from bancheng.cases import selectors as sel
+from bancheng.cases.choices import DocumentKind
 from bancheng.cases.models import Assignment, Case, Extension, SupervisionNotice
 from bancheng.domain.errors import Conflict, DomainError, PermissionDenied
+from bancheng.domain.lifecycle import CaseAction
 from bancheng.policies.services import policy_of
 
 TARGETS: dict[str, Any] = {"assignment": Assignment, "extension": Extension, "notice": SupervisionNotice}
 
 
 def _spec(code: str, target: str) -> specs.ActionSpec:
-    spec = specs.SPECS.get(code)
-    if spec is None or spec.target != target:
+    spec = specs.SPECS.get((code, target))
+    if spec is None:
         raise Http404("没有这个操作")
     return spec
 
@@ -66,15 +70,10 @@ def _act(request: HttpRequest, pk: int, spec: specs.ActionSpec, target: Any) -> 
     policy = policy_of(case.policy_version_id)
     available = spec in _buttons(user, case, spec, target)
     if request.method == "POST":
-        form = spec.form(request.POST, policy=policy, case=case)
+        form = spec.form(request.POST, request.FILES, policy=policy, case=case)
         if form.is_valid():
             try:
-                spec.perform(
-                    target if target is not None else case,
-                    actor=user,
-                    expected_version=form.cleaned_data.get("version"),
-                    **form.arguments(),
-                )
+                _perform(spec, case, target, user, form)
             except PermissionDenied:
                 raise
             except DomainError as error:
@@ -86,6 +85,24 @@ def _act(request: HttpRequest, pk: int, spec: specs.ActionSpec, target: Any) -> 
         return _page(request, case, spec, target, form, status=400)
     form = spec.form(initial={"version": case.version}, policy=policy, case=case)
     return _page(request, case, spec, target, form, unavailable=not available)
+
+
+def _perform(spec: specs.ActionSpec, case: Case, target: Any, user: Any, form: Any) -> None:
+    """The action, and the files that came with it (a resolution's papers), in one transaction."""
+    arguments = form.arguments()
+    uploads = arguments.pop("attachments", []) if spec.action is not CaseAction.ATTACH else []
+    with transaction.atomic():
+        spec.perform(
+            target if target is not None else case,
+            actor=user,
+            expected_version=form.cleaned_data.get("version"),
+            **arguments,
+        )
+        assignment = target if spec.target == "assignment" else None
+        for upload in uploads:
+            act.attach_document(
+                case.pk, actor=user, upload=upload, kind=DocumentKind.RESOLUTION, assignment=assignment
+            )
 
 
 def _attach(form: Any, error: DomainError) -> None:

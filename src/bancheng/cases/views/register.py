@@ -5,9 +5,11 @@ duplicate). A double submit returns the case the first submit created."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +17,7 @@ from django.utils import timezone
 from bancheng.cases import actions as act
 from bancheng.cases import permissions
 from bancheng.cases import selectors as sel
+from bancheng.cases.choices import DocumentKind
 from bancheng.cases.forms import RegisterForm
 from bancheng.domain.errors import DomainError, PermissionDenied
 from bancheng.domain.lifecycle import CaseAction
@@ -31,12 +34,13 @@ def _require_register(user: object) -> None:
 def register(request: HttpRequest) -> HttpResponse:
     _require_register(request.user)
     if request.method == "POST":
-        form = RegisterForm(request.POST)
+        form = RegisterForm(request.POST, request.FILES)
         if form.is_valid():
             data = dict(form.cleaned_data)
             key = data.pop("token", "")
+            uploads = data.pop("attachments", [])
             try:
-                case = act.register_case(actor=request.user, submission_key=key, **data)
+                case = _register(request.user, key, data, uploads)
             except DomainError as error:
                 problems = error.details.get("fields") or {}
                 for name, message in problems.items():
@@ -48,6 +52,17 @@ def register(request: HttpRequest) -> HttpResponse:
             return redirect("cases:detail", pk=case.pk)
         return render(request, "cases/register.html", {"form": form}, status=400)
     return render(request, "cases/register.html", {"form": RegisterForm()})
+
+
+def _register(user: Any, key: str, data: dict[str, Any], uploads: list[Any]) -> Any:
+    """The case and the requester's materials together, or neither."""
+    with transaction.atomic():
+        case = act.register_case(actor=user, submission_key=key, **data)
+        if case.documents.exists():  # a resubmission: the first submit brought the files
+            return case
+        for upload in uploads:
+            act.attach_document(case, actor=user, upload=upload, kind=DocumentKind.MATERIAL)
+    return case
 
 
 @login_required

@@ -66,3 +66,13 @@ def action_label(code: str) -> str:
         return CaseAction(code).label
     except ValueError:
         return {"publish_policy": "发布规则", "reveal_personal_data": "查看完整个人信息"}.get(code, code)
+
+
+@register.filter
+def state_label(code: str) -> str:
+    from bancheng.domain.lifecycle import CaseState
+
+    try:
+        return CaseState(code).label
+    except ValueError:
+        return code
