@@ -283,3 +283,52 @@ def test_a_handler_records_a_resolution_with_its_papers(as_user, demo):
     )
     assert response.status_code == 302
     assert case.documents.get().assignment == assignment
+
+
+def test_a_transfer_to_two_units_gives_each_its_own_instructions_and_limit(as_user, demo):
+    from bancheng.org.models import Unit
+
+    officer = as_user("officer")
+    register(officer)
+    case = Case.objects.latest("pk")
+    post_action(
+        officer,
+        case,
+        "assess",
+        category="withdrawal",
+        nature="service",
+        case_class="difficult",
+        disposal="transfer",
+    )
+    first, second = demo["handler"].unit, Unit.objects.get(code="EXT-TAX")
+    response = post_action(
+        officer,
+        case,
+        "transfer",
+        units=[first.pk, second.pk],
+        instructions="请核实",
+        **{f"instructions_{second.pk}": "请出具完税证明", f"limit_{second.pk}": "3"},
+    )
+    assert response.status_code == 302
+    by_unit = {a.unit_id: a for a in Assignment.objects.filter(case=case)}
+    assert (
+        by_unit[second.pk].instructions == "请核实\n请出具完税证明" and by_unit[second.pk].limit_amount == 3
+    )
+    assert by_unit[first.pk].instructions == "请核实" and by_unit[first.pk].limit_amount == 5
+
+
+def test_a_transfer_without_a_unit_is_refused_in_chinese(as_user):
+    officer = as_user("officer")
+    register(officer)
+    case = Case.objects.latest("pk")
+    post_action(
+        officer,
+        case,
+        "assess",
+        category="withdrawal",
+        nature="service",
+        case_class="difficult",
+        disposal="transfer",
+    )
+    response = post_action(officer, case, "transfer", instructions="请核实")
+    assert response.status_code == 400 and "请至少选择一个承办单位" in response.content.decode()

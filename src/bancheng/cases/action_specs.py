@@ -32,6 +32,7 @@ class ActionSpec:
     perform: Callable[..., Any]
     danger: bool = False
     intro: str = ""
+    template: str = "cases/_form.html"
 
     @property
     def label(self) -> str:
@@ -75,7 +76,14 @@ ALL_SPECS: list[ActionSpec] = [
     ActionSpec(A.RESOLVE_ON_THE_SPOT, "case", f.ResolutionForm, act.resolve_on_the_spot),
     ActionSpec(A.SUMMON, "case", f.SummonForm, act.summon_to_window),
     ActionSpec(A.RECORD_ARRIVAL, "case", f.ArrivalForm, act.record_arrival),
-    ActionSpec(A.TRANSFER, "case", f.TransferForm, act.transfer_case),
+    ActionSpec(
+        A.TRANSFER,
+        "case",
+        f.TransferForm,
+        act.transfer_case,
+        intro="可同时转给多个单位；每个单位的时限从其签收时起算。",
+        template="cases/_transfer_form.html",
+    ),
     ActionSpec(A.PAUSE, "case", f.PauseForm, act.pause_case),
     ActionSpec(A.RESUME, "case", f.NoteForm, act.resume_case),
     ActionSpec(A.ESCALATE, "case", f.ReasonForm, act.escalate_case),

@@ -162,36 +162,50 @@ class AttachForm(VersionedForm):
 
 
 class TransferForm(VersionedForm):
-    """Transfer to one or more units at once, each with its instructions and its own limit."""
+    """Transfer to one or more units at once, each with the common instructions plus its own, and its own
+    limit (empty: the limit of the case's class)."""
 
     units = forms.ModelMultipleChoiceField(
         label="承办单位",
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少选择一个承办单位"},
+        error_messages={"required": "请至少选择一个承办单位", "invalid_choice": "请选择列表中的单位"},
     )
-    instructions = text("办理要求", rows=3, help_text="对每个单位的共同要求；可在下方为单个单位补充")
-    limit_amount = forms.IntegerField(
-        label="时限（工作日）",
-        required=False,
-        min_value=0,
-        max_value=60,
-        help_text="留空则按问题类型的反馈时限",
-        error_messages={"min_value": "时限不能为负数", "max_value": "时限不能超过 60 个工作日"},
-    )
+    instructions = text("办理要求", rows=3, help_text="对所选单位的共同要求；可在每个单位后补充")
 
     def setup(self) -> None:
-        self.fields["units"].queryset = Unit.objects.filter(kind__in=TRANSFER_TARGET_KINDS, active=True)
+        targets = Unit.objects.filter(kind__in=TRANSFER_TARGET_KINDS, active=True).order_by("kind", "code")
+        self.fields["units"].queryset = targets
+        self.targets = list(targets)
+        for unit in self.targets:
+            self.fields[f"instructions_{unit.pk}"] = text(f"对{unit.name}的补充要求", required=False)
+            self.fields[f"limit_{unit.pk}"] = forms.IntegerField(
+                label=f"{unit.name}的时限（工作日）",
+                required=False,
+                min_value=0,
+                max_value=60,
+                error_messages={
+                    "min_value": "时限不能为负数",
+                    "max_value": "时限不能超过 60 个工作日",
+                    "invalid": "请输入整数",
+                },
+            )
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        """One row per unit for the template: the checkbox, its own instructions, its own limit."""
+        boxes = {str(w.data["value"]): w for w in self["units"]}
+        return [
+            (boxes.get(str(u.pk)), self[f"instructions_{u.pk}"], self[f"limit_{u.pk}"]) for u in self.targets
+        ]
 
     def arguments(self) -> dict[str, Any]:
         from bancheng.cases.actions import TransferTo
 
-        amount = self.cleaned_data.get("limit_amount")
-        limit = Limit(amount, LimitUnit.WORKING_DAYS) if amount is not None else None
-        extra = self.data
         to = []
         for unit in self.cleaned_data["units"]:
-            own = str(extra.get(f"instructions_{unit.pk}", "")).strip()
+            own = (self.cleaned_data.get(f"instructions_{unit.pk}") or "").strip()
+            amount = self.cleaned_data.get(f"limit_{unit.pk}")
+            limit = Limit(amount, LimitUnit.WORKING_DAYS) if amount is not None else None
             instructions = self.cleaned_data["instructions"] + (f"\n{own}" if own else "")
             to.append(TransferTo(unit_id=unit.pk, instructions=instructions, limit=limit))
         return {"to": to}
