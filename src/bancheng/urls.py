@@ -15,6 +15,7 @@ urlpatterns = [
     path("login/", web.SignInView.as_view(), name="sign_in"),
     path("logout/", web.SignOutView.as_view(), name="sign_out"),
     path("cases/", include("bancheng.cases.urls")),
+    path("audit/", include("bancheng.audit.urls")),
     path("setup/org/", include("bancheng.org.urls")),
     path("setup/policy/", include("bancheng.policies.urls")),
     path("setup/calendar/", include("bancheng.calendars.urls")),

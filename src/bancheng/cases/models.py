@@ -307,3 +307,21 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class SavedFilter(models.Model):
+    """A case list filter a user keeps under a name, to open again with one click."""
+
+    owner = models.ForeignKey(STAFF, on_delete=models.CASCADE, related_name="saved_filters")
+    name = models.CharField("名称", max_length=60)
+    query = models.CharField("筛选条件", max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "常用筛选"
+        verbose_name_plural = "常用筛选"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_filter_owner_name")]
+
+    def __str__(self) -> str:
+        return self.name

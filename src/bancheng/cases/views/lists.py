@@ -6,17 +6,22 @@ import csv
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from bancheng.cases import selectors as sel
 from bancheng.cases.choices import CASE_STATE_CHOICES, DEADLINE_STATUS_CHOICES, Channel
 from bancheng.cases.models import Case
+from bancheng.cases.saved_filters import forget_filter, save_filter, saved_filters_of
 from bancheng.domain.calendar import TZ
+from bancheng.domain.errors import DomainError
 from bancheng.domain.masking import mask_name, mask_phone
 from bancheng.org.choices import UnitKind
 from bancheng.org.models import Unit
@@ -141,8 +146,30 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "panel_title": PANEL_TITLES.get(panel, ""),
+            "saved": saved_filters_of(request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def filter_save(request: HttpRequest) -> HttpResponse:
+    query = request.POST.get("query", "")
+    try:
+        saved = save_filter(request.user, request.POST.get("name", ""), query)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('cases:list')}?{query}")
+    messages.success(request, f"已保存常用筛选“{saved.name}”")
+    return redirect(f"{reverse('cases:list')}?{saved.query}")
+
+
+@login_required
+@require_POST
+def filter_forget(request: HttpRequest, pk: int) -> HttpResponse:
+    forget_filter(request.user, pk)
+    messages.success(request, "已删除常用筛选")
+    return redirect("cases:list")
 
 
 class _Echo:
