@@ -332,3 +332,51 @@ def test_a_transfer_without_a_unit_is_refused_in_chinese(as_user):
     )
     response = post_action(officer, case, "transfer", instructions="请核实")
     assert response.status_code == 400 and "请至少选择一个承办单位" in response.content.decode()
+
+
+def test_the_backup_of_an_absent_officer_sees_their_cases_and_acts_for_them(as_user, demo):
+    from bancheng.audit.models import Event
+    from bancheng.cases.actions import register_case
+    from bancheng.org.models import Staff, Unit
+
+    other_branch = Unit.objects.filter(kind="branch").exclude(pk=demo["officer"].unit_id).first()
+    absent = Staff.objects.create_user("officer9", full_name="钱多", role="case_officer", unit=other_branch)
+    case = register_case(
+        actor=absent,
+        channel="phone",
+        requester_name="孙七",
+        requester_phone="13600003333",
+        business="贷款",
+        problem="审批卡住",
+    )
+    client = as_user("officer")
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+    Staff.objects.filter(pk=absent.pk).update(absent=True, backup=demo["officer"])
+    home = client.get("/").content.decode()
+    assert "为 钱多 备岗" in home and case.number in home
+    response = post_action(
+        client,
+        case,
+        "assess",
+        category="withdrawal",
+        nature="service",
+        case_class="general",
+        disposal="transfer",
+    )
+    assert response.status_code == 302
+    event = Event.objects.filter(case=case, action="assess").get()
+    assert event.actor_name == "王敏" and event.acting_for_name == "钱多"
+
+
+def test_the_assessment_page_shows_each_class_deadline_before_saving(as_user):
+    from bancheng.calendars.services import get_calendar
+    from bancheng.domain.calendar import TZ
+
+    officer = as_user("officer")
+    register(officer)
+    case = Case.objects.latest("pk")
+    page = officer.get(f"/cases/{case.pk}/act/assess/").content.decode()
+    cal = get_calendar()
+    day = case.registered_at.astimezone(TZ).date()
+    for n in (1, 5, 10):  # shenyang: 一般 1 / 困难 5 / 特殊 10 working days
+        assert cal.add_working_days(day, n).isoformat() + " 17:00" in page

@@ -90,7 +90,16 @@ def cases_overdue(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def cases_owned_by(user: Any) -> QuerySet[Case]:
-    return cases_visible_to(user).filter(officer=user, state__in=OPEN_STATE_VALUES)
+    """An officer's open cases, with those of an absent officer they back up (A、B 备岗)."""
+    return cases_visible_to(user).filter(
+        Q(officer=user) | Q(officer__backup=user, officer__absent=True), state__in=OPEN_STATE_VALUES
+    )
+
+
+def officers_backed_up_by(user: Any) -> QuerySet[Any]:
+    from bancheng.org.models import Staff
+
+    return Staff.objects.filter(backup=user, absent=True)
 
 
 def cases_waiting_for_materials(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -35,3 +35,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The form was stale (an old page, an expired sign-in): say so in Chinese instead of Django's page."""
+    log.warning("csrf failure %s %s: %s", request.method, request.path, reason)
+    return render(request, "web/csrf_failure.html", status=403)

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from bancheng.calendars.services import get_calendar
 from bancheng.cases import action_specs as specs
 from bancheng.cases import actions as act
 from bancheng.cases import selectors as sel
 from bancheng.cases.choices import DocumentKind
 from bancheng.cases.models import Assignment, Case, Extension, SupervisionNotice
+from bancheng.domain.deadlines import cap_due, due_for
 from bancheng.domain.errors import Conflict, DomainError, PermissionDenied
 from bancheng.domain.lifecycle import CaseAction
 from bancheng.policies.services import policy_of
@@ -119,6 +121,31 @@ def _attach(form: Any, error: DomainError) -> None:
     form.add_error(None, error.message)
 
 
+def assessment_preview(case: Case) -> list[dict[str, Any]]:
+    """What each class would give this case under the policy in force, shown before the officer saves:
+    the feedback deadline counted from registration, capped as the policy says."""
+    policy = policy_of(None)
+    cal = get_calendar()
+    rows = []
+    for klass in policy.classes:
+        due = cap_due(
+            cal,
+            due_for(cal, case.registered_at, klass.feedback_limit),
+            case.registered_at,
+            policy.calendar_cap_days,
+        )
+        rows.append(
+            {
+                "label": klass.label,
+                "limit": klass.feedback_limit.label,
+                "due": due.at,
+                "provisional": due.provisional,
+                "description": klass.description,
+            }
+        )
+    return rows
+
+
 def _page(
     request: HttpRequest,
     case: Case,
@@ -132,6 +159,13 @@ def _page(
     return render(
         request,
         "cases/act.html",
-        {"case": case, "spec": spec, "target": target, "form": form, "unavailable": unavailable},
+        {
+            "case": case,
+            "spec": spec,
+            "target": target,
+            "form": form,
+            "unavailable": unavailable,
+            "preview": assessment_preview(case) if spec.action is CaseAction.ASSESS else None,
+        },
         status=status,
     )

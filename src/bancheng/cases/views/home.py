@@ -37,6 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     role = user.role  # type: ignore[union-attr]
     if role == Role.CASE_OFFICER:
         mine = sel.cases_owned_by(user)
+        context["backing_up"] = sel.officers_backed_up_by(user)
         context["panels"] = [
             ("mine", "我负责的在办件", mine.order_by("-registered_at")),
             (

@@ -101,7 +101,7 @@ class CaseFilterForm(forms.Form):
 
 
 PANELS = {
-    "mine": lambda user, cases, today: cases.filter(officer=user, state__in=sel.OPEN_STATE_VALUES),
+    "mine": lambda user, cases, today: cases.filter(pk__in=sel.cases_owned_by(user).values("pk")),
     "due_today": lambda user, cases, today: sel.cases_due_on(cases, today).filter(
         state__in=sel.OPEN_STATE_VALUES
     ),
