@@ -22,7 +22,9 @@ class OverrideForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={**REQUIRED, "invalid": "请按 YYYY-MM-DD 填写日期"},
     )
-    kind = forms.ChoiceField(label="类型", choices=[("", "请选择"), *OverrideKind.choices], error_messages=PICK)
+    kind = forms.ChoiceField(
+        label="类型", choices=[("", "请选择"), *OverrideKind.choices], error_messages=PICK
+    )
     note = forms.CharField(label="说明", max_length=200, required=False, help_text="例如：系统升级闭厅")
 
 

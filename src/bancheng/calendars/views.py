@@ -84,7 +84,9 @@ def override_add(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, f"已设置 {override.day:%Y-%m-%d} 为{override.get_kind_display()}，并重算未到期时限")
+            messages.success(
+                request, f"已设置 {override.day:%Y-%m-%d} 为{override.get_kind_display()}，并重算未到期时限"
+            )
             return redirect("calendars:index")
     return _page(request, 400, override_form=form)
 

@@ -102,7 +102,9 @@ def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(Staff, pk=pk)
     title = f"重设密码：{staff.display_name}"
     if request.method != "POST":
-        return _form_page(request, "org/staff_form.html", SetPasswordForm(staff=staff), staff=staff, title=title)
+        return _form_page(
+            request, "org/staff_form.html", SetPasswordForm(staff=staff), staff=staff, title=title
+        )
     form = SetPasswordForm(request.POST, staff=staff)
     if form.is_valid():
         services.set_staff_password(staff, form.cleaned_data["password1"], actor=request.user)

@@ -53,6 +53,7 @@ class PolicyForm(forms.Form):
                 error_messages=NUMBER,
                 initial=klass.feedback_limit.amount,
             )
+        self.fields["note"] = self.fields.pop("note")  # last, after the class limits
 
     @staticmethod
     def limit_field(code: str) -> str:
@@ -115,7 +116,9 @@ class BaseCategoryFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         rows = [
             f.cleaned_data
             for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE") and (f.cleaned_data.get("label") or "").strip()
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and (f.cleaned_data.get("label") or "").strip()
         ]
         taken = {row["code"] for row in rows if row.get("code")}
         result = []
