@@ -20,3 +20,11 @@ def test_every_role_sees_its_home_list_and_a_visible_case(as_user, username):
 
 def test_demo_has_cases(demo):
     assert Case.objects.count() > 5
+
+
+def test_pages_carry_a_content_security_policy_without_inline_code(as_user):
+    response = as_user("officer").get("/cases/new/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    page = response.content.decode()
+    assert "<script>" not in page and 'style="' not in page and "onclick" not in page
