@@ -79,7 +79,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": sel.case_timeline(case).select_related("actor"),
             "pauses": case.pauses.all(),
             "documents": documents_for(user, case),
-            "visits": case.visits.all(),
+            "visits": [
+                (v, next((c.label for c in policy.satisfaction_scale if c.code == v.satisfaction), v.satisfaction))
+                for v in case.visits.all()
+            ],
             "earlier": []
             if unit_view
             else sel.earlier_cases(user, case.requester_phone, exclude=case.pk)[:10],
