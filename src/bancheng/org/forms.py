@@ -66,13 +66,27 @@ class UnitForm(forms.Form):
         self.fields["parent"].label_from_instance = lambda u: f"{u.code} {u.name}"  # type: ignore[attr-defined]
 
 
+# Django's Chinese catalogue lacks some of the validators' newer messages; ours, by the validator's code.
+PASSWORD_MESSAGES = {
+    "password_too_short": "密码太短，至少需要 {min_length} 个字符",
+    "password_too_common": "密码太常见，容易被猜中",
+    "password_entirely_numeric": "密码不能全部是数字",
+    "password_too_similar": "密码与登录名或姓名太相似",
+}
+
+
 def _password_errors(password: str, candidate: Staff) -> list[str]:
     """The password validators' complaints, always in Chinese whatever the browser asked for."""
     with translation.override("zh-hans"):
         try:
             password_validation.validate_password(password, user=candidate)
         except ValidationError as error:
-            return [str(m) for m in error.messages]
+            found = []
+            for item in error.error_list:
+                template = PASSWORD_MESSAGES.get(item.code or "")
+                params = item.params if isinstance(item.params, dict) else {}
+                found.append(template.format(**params) if template else " ".join(item.messages))
+            return found
     return []
 
 
@@ -102,8 +116,6 @@ class StaffForm(forms.Form):
         self.staff = staff
         self.fields["unit"].label_from_instance = lambda u: f"{u.code} {u.name}"  # type: ignore[attr-defined]
         self.fields["backup"].label_from_instance = lambda s: f"{s.display_name}（{s.username}）"  # type: ignore[attr-defined]
-        if staff is not None:
-            self.fields["backup"].queryset = Staff.objects.exclude(pk=staff.pk).order_by("username")  # type: ignore[attr-defined]
 
     def clean_backup(self) -> Staff | None:
         backup: Staff | None = self.cleaned_data.get("backup")
