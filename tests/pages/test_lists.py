@@ -79,3 +79,12 @@ def test_the_case_page_query_count_does_not_grow_with_the_timeline(as_user):
             client.get(f"/cases/{case.pk}/")
         counts.append(len(queries))
     assert max(counts) <= 25, counts
+
+
+def test_a_list_longer_than_the_count_cap_says_so_instead_of_counting_everything(as_user, monkeypatch):
+    from bancheng.cases.views import lists
+
+    monkeypatch.setattr(lists, "COUNT_CAP", 3)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    page = as_user("office").get("/cases/").content.decode()
+    assert "超过 3 件" in page and "第 1 / 2 页" in page

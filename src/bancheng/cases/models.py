@@ -78,6 +78,10 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["branch", "state", "registered_on"]),
             models.Index(fields=["officer", "state"]),
+            # The lists' default order (newest first) within a branch's or an officer's cases.
+            models.Index(fields=["branch", "-registered_at", "-id"], name="case_branch_newest"),
+            models.Index(fields=["officer", "-registered_at", "-id"], name="case_officer_newest"),
+            models.Index(fields=["-registered_at", "-id"], name="case_newest"),
             models.Index(fields=["requester_phone"]),
             models.Index(fields=["state", "registered_on"]),
         ]

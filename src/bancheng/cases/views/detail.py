@@ -80,7 +80,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pauses": case.pauses.all(),
             "documents": documents_for(user, case),
             "visits": [
-                (v, next((c.label for c in policy.satisfaction_scale if c.code == v.satisfaction), v.satisfaction))
+                (
+                    v,
+                    next(
+                        (c.label for c in policy.satisfaction_scale if c.code == v.satisfaction),
+                        v.satisfaction,
+                    ),
+                )
                 for v in case.visits.all()
             ],
             "earlier": []

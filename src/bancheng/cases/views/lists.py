@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from bancheng.cases import selectors as sel
@@ -28,6 +29,26 @@ from bancheng.org.models import Unit
 from bancheng.policies.services import policy_of
 
 PAGE_SIZE = 25
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: a broad filter over a hundred thousand cases does not read them
+    all just to say how many there are. Past the cap the list says "超过 1000 件" and its export has all."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()  # type: ignore[union-attr]
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def cap(self) -> int:
+        return COUNT_CAP
+
+
 ANY = [("", "全部")]
 
 
@@ -134,7 +155,7 @@ def _filtered(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case], str
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     form, cases, panel = _filtered(request)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = "cases/_list_results.html" if request.htmx else "cases/list.html"  # type: ignore[attr-defined]

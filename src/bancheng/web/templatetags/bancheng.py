@@ -25,10 +25,22 @@ def masked_name(value: str) -> str:
     return masking.mask_name(value or "")
 
 
-@register.simple_tag
-def time_left(due_at: datetime, now: datetime | None = None) -> str:
+def _calendar(context: template.Context) -> Any:
+    """The calendar in force, looked up once per request however many deadlines a page shows."""
+    request = context.get("request")
+    if request is None:
+        return get_calendar()
+    cal = getattr(request, "_bancheng_calendar", None)
+    if cal is None:
+        cal = get_calendar()
+        request._bancheng_calendar = cal
+    return cal
+
+
+@register.simple_tag(takes_context=True)
+def time_left(context: template.Context, due_at: datetime, now: datetime | None = None) -> str:
     """Working time left before a due date, in the officer's terms: 剩余 2 个工作日 3 小时 / 已超期 …"""
-    cal = get_calendar()
+    cal = _calendar(context)
     minutes = working_minutes_left(cal, due_at, now or timezone.now())
     per_day = cal.hours.minutes_per_day
     late = minutes < 0

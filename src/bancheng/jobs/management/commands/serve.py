@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import Any
@@ -9,6 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 from gunicorn.app.base import BaseApplication
+
+from bancheng import env
 
 
 class EmbeddedGunicorn(BaseApplication):
@@ -37,7 +40,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=None, help="HOST:PORT (default: BANCHENG_BIND, 127.0.0.1:8000)")
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=env.number("BANCHENG_WORKERS", 2 * (os.cpu_count() or 1) + 1),
+            help="gunicorn worker processes (default BANCHENG_WORKERS, else 2 x cores + 1)",
+        )
         parser.add_argument("--no-scheduler", action="store_true", help="do not run the periodic jobs")
 
     def handle(self, *args: Any, **options: Any) -> None:
