@@ -2,6 +2,7 @@
 ``org`` stream; bad input is refused on the form in Chinese and writes nothing."""
 
 import pytest
+from django.utils import timezone
 
 from bancheng.cases import actions as act
 from bancheng.cases.selectors import cases_visible_to
@@ -9,6 +10,7 @@ from bancheng.domain.errors import DomainError
 from bancheng.org import services
 from bancheng.org.models import Staff, Unit
 from tests.setup_pages.conftest import org_events
+from tests.support import Org
 
 STRONG = "Chuang-kou-2026!"
 
@@ -239,14 +241,7 @@ def test_the_backup_sees_and_acts_on_an_absent_officers_cases_as_acting_for_them
         role="case_officer",
         backup=backup,
     )
-    case = act.register_case(
-        actor=officer3,
-        channel="onsite",
-        requester_name="张三",
-        requester_phone="13812345678",
-        business="住房公积金提取",
-        problem="提取申请被退回",
-    )
+    case = Org(units={}, people={"officer": officer3}).register(timezone.now())
     assert not cases_visible_to(backup).filter(pk=case.pk).exists()
 
     as_user("office").post(f"/setup/org/absence/{officer3.pk}/toggle/")
