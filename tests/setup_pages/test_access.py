@@ -85,3 +85,33 @@ def test_the_administrators_home_links_to_the_setup_pages(as_user):
     page = as_user("admin").get("/").content.decode()
     for url in ("/setup/org/", "/setup/org/staff/", "/setup/policy/", "/setup/calendar/"):
         assert f'href="{url}"' in page
+
+
+def test_the_staff_list_and_unit_tree_cost_the_same_queries_however_many_rows(as_user, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bancheng.org import services
+
+    client = as_user("admin")
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    first = {url: queries(url) for url in ("/setup/org/", "/setup/org/staff/", "/setup/org/absence/")}
+    center = Unit.objects.get(code="CENTER")
+    for n in range(5):
+        unit = services.create_unit(
+            actor=demo["admin"], code=f"NEW-{n}", name=f"新部门{n}", kind="department", parent=center
+        )
+        services.create_staff(
+            actor=demo["admin"],
+            password="x",
+            username=f"new{n}",
+            full_name=f"新人{n}",
+            unit=unit,
+            backup=demo["officer"],
+        )
+    assert {url: queries(url) for url in first} == first
