@@ -43,7 +43,12 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            # Playwright turns the back-forward cache off; a person's chromium has it on, and Back then
+            # shows the very page they left (the registration form with its submission key).
+            ignore_default_args=["--disable-back-forward-cache"],
         )
         yield chromium
         chromium.close()

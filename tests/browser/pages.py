@@ -122,7 +122,7 @@ def act(
     page: Page, label: str, fields: dict[str, str] | None = None, *, within: Locator | None = None
 ) -> None:
     """Click the action ``label`` on the case page (inside ``within`` if given), fill the form by its field
-    labels (text, or ``"option:<value>"`` for a select, ``"check"`` for a box), submit with the button of
+    labels (text; ``"option:<value>"`` or ``"index:<n>"`` for a select; ``"check"`` for a box), submit with the button of
     the same label and come back to the case page with the message ``已<label>``."""
     region = within if within is not None else page.get_by_role("navigation", name="可执行的操作")
     region.get_by_role("link", name=label, exact=True).click()
@@ -144,6 +144,8 @@ def fill(page: Page, fields: dict[str, str]) -> None:
         field = page.get_by_label(label_pattern(label))
         if value.startswith("option:"):
             field.select_option(value.removeprefix("option:"))
+        elif value.startswith("index:"):
+            field.select_option(index=int(value.removeprefix("index:")))
         elif value == "check":
             field.check()
         else:
