@@ -24,6 +24,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/djlint src --lint --profile=django
 	$(BIN)/mypy
 	$(BIN)/bancheng check
 	$(BIN)/bancheng makemigrations --check --dry-run
@@ -34,6 +35,7 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/djlint src --lint --profile=django
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix $(LINT_PATHS)
