@@ -11,6 +11,10 @@ ACTION_MODULES = {
     "cases/recompute.py",
     "audit/chain.py",
 }
+# Modules of the cases app that write rows of their own models, never a Case, an Assignment or an Event.
+OWN_ROWS_ONLY = {
+    "cases/saved_filters.py",  # SavedFilter: a user's named list filter
+}
 GUARDED_MODELS = re.compile(r"from bancheng\.(cases|audit)\.models import")
 WRITES = re.compile(r"\.(save|delete|update|create|bulk_create|bulk_update|get_or_create|update_or_create)\(")
 
@@ -24,6 +28,8 @@ def writes_outside_actions(root: Path = SRC) -> list[str]:
     offenders = []
     for path in sorted(root.rglob("*.py")):
         if "migrations" in path.parts or _is_action_module(path, root):
+            continue
+        if path.relative_to(root).as_posix() in OWN_ROWS_ONLY:
             continue
         text = path.read_text(encoding="utf-8")
         if not GUARDED_MODELS.search(text):
