@@ -2,7 +2,8 @@
 ``live_server``, a real threaded server on the test database.
 
 One browser for the whole browser package, a fresh context (cookies, storage) per test. Every page records the
-responses it received; a test fails at teardown if any of them was a 500, so bad input never hides one.
+responses it received; a test fails at teardown if any of them was a 500 (so bad input never hides one),
+or if a script failed or the Content Security Policy blocked something.
 Screenshots go to ``ARTIFACTS`` (git-ignored ``var/``), kept as test artifacts for CI."""
 
 from __future__ import annotations
@@ -74,16 +75,28 @@ def server_errors() -> list[str]:
 
 
 @pytest.fixture
-def page(context, server_errors) -> Iterator[object]:
-    page = context.new_page()
+def script_errors() -> list[str]:
+    """Uncaught script errors and Content-Security-Policy refusals (a blocked script or style)."""
+    return []
 
+
+@pytest.fixture
+def page(context, server_errors, script_errors) -> Iterator[object]:
     def record(response: object) -> None:
         if response.status >= 500:
             server_errors.append(f"{response.status} {response.request.method} {response.url}")
 
-    page.on("response", record)
+    def console(message: object) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            script_errors.append(message.text)
+
+    context.on("response", record)
+    page = context.new_page()
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    page.on("console", console)
     yield page
     assert not server_errors, f"the server answered with an error: {server_errors}"
+    assert not script_errors, f"the page's scripts failed: {script_errors}"
 
 
 @pytest.fixture
