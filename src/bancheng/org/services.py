@@ -228,7 +228,7 @@ def set_absent(staff: Staff, absent: bool, *, actor: Any, now: datetime | None =
     for them) or back. Refused without a backup. Event ``mark_absent`` or ``mark_back``; nothing when the
     flag already has that value."""
     with transaction.atomic():
-        locked = Staff.objects.select_for_update().select_related("backup").get(pk=staff.pk)
+        locked = Staff.objects.select_for_update(of=("self",)).select_related("backup").get(pk=staff.pk)
         if locked.absent == absent:
             return False
         if absent and locked.backup_id is None:
