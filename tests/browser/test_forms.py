@@ -152,14 +152,6 @@ def test_wrong_addresses_a_wrong_password_and_an_expired_form_get_chinese_pages(
     expect(page.get_by_role("heading", level=1)).to_have_text("页面已过期")
 
 
-@pytest.mark.xfail(
-    ON_POSTGRES,
-    strict=True,
-    reason=(
-        "app: /cases/new/earlier/ passes request.GET['requester_phone'] to the query unchecked; on "
-        "PostgreSQL a NUL byte raises DataError 'text fields cannot contain NUL (0x00) bytes', a 500"
-    ),
-)
 def test_a_nul_byte_in_the_phone_lookup_is_not_a_server_error(page, load_demo, server_errors):
     load_demo("shenyang")
     sign_in(page, "officer")
@@ -227,15 +219,6 @@ def test_back_to_the_form_and_submit_again_returns_the_first_case(page, load_dem
     assert cases() == before + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "app: when Back fetches /cases/new/ again (no back-forward cache: another browser, an evicted "
-        "entry), the form comes with a fresh submission key and the browser restores every typed field "
-        "except 联系电话 (autocomplete=off); typing the phone again and submitting creates a second case, "
-        "with only the '可能重复' warning shown"
-    ),
-)
 def test_back_to_a_reloaded_form_and_submit_again_makes_no_second_case(page, load_demo):
     load_demo("shenyang")
     sign_in(page, "officer")

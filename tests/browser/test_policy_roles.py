@@ -48,13 +48,6 @@ def requested_extension(preset: str) -> int:
     return case.pk
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "app: extension_buttons() checks the role table, not the policy's extension_approver_roles; under "
-        "putuo the unit head sees 批准延期 and the submit ends on a 403 '按照规则，您无权审批延期申请'"
-    ),
-)
 def test_under_putuo_the_unit_head_is_not_offered_to_approve_an_extension(page, load_demo):
     load_demo("putuo")
     pk = requested_extension("putuo")

@@ -380,3 +380,22 @@ def test_the_assessment_page_shows_each_class_deadline_before_saving(as_user):
     day = case.registered_at.astimezone(TZ).date()
     for n in (1, 5, 10):  # shenyang: 一般 1 / 困难 5 / 特殊 10 working days
         assert cal.add_working_days(day, n).isoformat() + " 17:00" in page
+
+
+def test_the_same_registration_sent_again_from_a_reloaded_form_makes_no_second_case(as_user):
+    client = as_user("officer")
+    before = Case.objects.count()
+    first, data = register(client)
+    data["token"] = "a-fresh-key-from-a-reloaded-page"
+    again = client.post("/cases/new/", data)
+    assert Case.objects.count() == before + 1
+    assert again["Location"] == first["Location"]
+
+
+def test_a_nul_character_anywhere_in_a_request_is_refused_with_a_page(as_user):
+    client = as_user("officer")
+    assert client.get("/cases/new/earlier/?requester_phone=139%001111").status_code == 400
+    before = Case.objects.count()
+    response, _ = register(client, problem="坏\x00字符")
+    assert response.status_code == 400 and "无效字符" in response.content.decode()
+    assert Case.objects.count() == before

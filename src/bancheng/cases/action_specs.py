@@ -19,6 +19,7 @@ from bancheng.domain.lifecycle import (
     allowed_actions,
 )
 from bancheng.org.choices import Role
+from bancheng.policies.services import policy_of
 
 A = CaseAction
 OPEN_ASSIGNMENTS = frozenset({AssignmentState.PENDING, AssignmentState.SIGNED})
@@ -145,6 +146,9 @@ def extension_buttons(user: Any, case: Case, extension: Extension) -> list[Actio
         return []
     allowed = set(allowed_actions(CaseState(case.state), paused=case.paused))
     specs = [SPECS[A.APPROVE_EXTENSION.value, "extension"], SPECS[A.REJECT_EXTENSION.value, "extension"]]
+    approvers = policy_of(case.policy_version_id).extension_approver_roles
+    if user.role not in approvers or extension.requested_by_id == user.pk:
+        return []
     result = [s for s in specs if s.action in allowed and role_may(user, s.action)]
     deadline: Deadline = extension.deadline
     if user.role == Role.UNIT_HEAD and (

@@ -47,7 +47,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "bancheng.web.middleware.DomainErrorMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
+    "bancheng.web.middleware.RejectNulMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the lockout page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

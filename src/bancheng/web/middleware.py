@@ -36,3 +36,25 @@ class DomainErrorMiddleware:
             )
         template = TEMPLATES.get(exception.status, "web/refused.html")
         return render(request, template, {"error": exception}, status=exception.status)
+
+
+class RejectNulMiddleware:
+    """A NUL character has no place in any field of this system, and PostgreSQL cannot store one: a request
+    carrying one in its query or form is refused with a clear 400 page before any view sees it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            error = DomainError("request.nul", "提交的内容含有无效字符（NUL），请检查后重试")
+            return render(request, "web/refused.html", {"error": error}, status=400)
+        return self.get_response(request)
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if request.method == "POST":
+        return any("\x00" in value for values in request.POST.lists() for value in values[1])
+    return False

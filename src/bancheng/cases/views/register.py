@@ -23,6 +23,7 @@ from bancheng.domain.errors import DomainError, PermissionDenied
 from bancheng.domain.lifecycle import CaseAction
 
 DUPLICATE_WINDOW = timedelta(days=30)
+RESUBMIT_WINDOW = timedelta(minutes=10)
 
 
 def _require_register(user: object) -> None:
@@ -39,6 +40,10 @@ def register(request: HttpRequest) -> HttpResponse:
             data = dict(form.cleaned_data)
             key = data.pop("token", "")
             uploads = data.pop("attachments", [])
+            same = just_registered(request.user, data)
+            if same is not None:
+                messages.warning(request, f"与刚受理的诉求件 {same.number} 内容相同，未重复登记")
+                return redirect("cases:detail", pk=same.pk)
             try:
                 case = _register(request.user, key, data, uploads)
             except DomainError as error:
@@ -52,6 +57,24 @@ def register(request: HttpRequest) -> HttpResponse:
             return redirect("cases:detail", pk=case.pk)
         return render(request, "cases/register.html", {"form": form}, status=400)
     return render(request, "cases/register.html", {"form": RegisterForm()})
+
+
+def just_registered(user: Any, data: dict[str, Any]) -> Any:
+    """The case this officer registered minutes ago with the very same requester, business and problem: a
+    form sent again after the page was reloaded (its submission key is new) is that case, not a second one."""
+    since = timezone.now() - RESUBMIT_WINDOW
+    return (
+        sel.cases_visible_to(user)
+        .filter(
+            officer=user,
+            registered_at__gte=since,
+            requester_phone=data["requester_phone"].strip(),
+            business=data["business"].strip(),
+            problem=data["problem"].strip(),
+        )
+        .order_by("-registered_at")
+        .first()
+    )
 
 
 def _register(user: Any, key: str, data: dict[str, Any], uploads: list[Any]) -> Any:
