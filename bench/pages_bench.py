@@ -735,7 +735,10 @@ def main(argv: list[str] | None = None) -> int:
         "--single", type=int, default=200, help="requests per page from one client alone (default 200)"
     )
     parser.add_argument(
-        "--workers", type=int, default=2, help="gunicorn workers (default 2, as bancheng serve)"
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn workers (default 2 x cores + 1, as bancheng serve)",
     )
     parser.add_argument(
         "--database-url",
