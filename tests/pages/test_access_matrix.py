@@ -155,3 +155,74 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, demo):
 def test_an_unknown_action_is_not_found(as_user, demo):
     case = Case.objects.first()
     assert as_user("office").get(f"/cases/{case.pk}/act/explode/").status_code == 404
+
+
+@pytest.fixture
+def documents(demo):
+    """A case transferred to the handler's unit with three files: the requester's material, the handler's
+    unit's resolution paper, and another unit's paper."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bancheng.cases import actions as act
+    from bancheng.org.models import Unit
+
+    officer = demo["officer"]
+    case = act.register_case(
+        actor=officer,
+        channel="onsite",
+        requester_name="周八",
+        requester_phone="13500004444",
+        business="提取",
+        problem="材料被退回",
+    )
+    act.assess_case(
+        case,
+        actor=officer,
+        category="withdrawal",
+        nature="service",
+        case_class="difficult",
+        disposal="transfer",
+    )
+    other = Unit.objects.get(code="EXT-BANK")
+    mine, theirs = act.transfer_case(
+        case,
+        actor=officer,
+        to=[act.TransferTo(demo["handler"].unit_id, "请核实"), act.TransferTo(other.pk, "请核实")],
+    )
+
+    def pdf(name):
+        return SimpleUploadedFile(name, b"%PDF-1.4 " + name.encode())
+
+    return {
+        "case": case,
+        "material": act.attach_document(case, actor=officer, upload=pdf("material.pdf")),
+        "mine": act.attach_document(case, actor=demo["handler"], upload=pdf("mine.pdf"), assignment=mine),
+        "theirs": act.attach_document(
+            case, actor=demo["handler3"], upload=pdf("theirs.pdf"), assignment=theirs
+        ),
+    }
+
+
+ATTACHMENT_ACCESS = {
+    "officer": {"material", "mine", "theirs"},
+    "office": {"material", "mine", "theirs"},
+    "service": {"material", "mine", "theirs"},
+    "leader": {"material", "mine", "theirs"},
+    "auditor": {"material", "mine", "theirs"},
+    "admin": {"material", "mine", "theirs"},
+    "handler": {"material", "mine"},
+    "unithead": {"material", "mine"},
+    "handler2": set(),
+}
+
+
+@pytest.mark.parametrize("username", sorted(ATTACHMENT_ACCESS))
+def test_attachments_are_served_only_to_those_who_may_see_them(as_user, documents, username):
+    client = as_user(username)
+    case = documents["case"]
+    page = client.get(f"/cases/{case.pk}/")
+    for name in ["material", "mine", "theirs"]:
+        url = f"/cases/{case.pk}/documents/{documents[name].pk}/"
+        allowed = name in ATTACHMENT_ACCESS[username]
+        assert client.get(url).status_code == (200 if allowed else 404), name
+        assert (url in page.content.decode()) == allowed, name
