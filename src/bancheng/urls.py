@@ -16,6 +16,8 @@ urlpatterns = [
     path("logout/", web.SignOutView.as_view(), name="sign_out"),
     path("cases/", include("bancheng.cases.urls")),
     path("audit/", include("bancheng.audit.urls")),
+    path("documents/", include("bancheng.documents.urls")),
+    path("ledger/", include("bancheng.ledger.urls")),
     path("setup/org/", include("bancheng.org.urls")),
     path("setup/policy/", include("bancheng.policies.urls")),
     path("setup/calendar/", include("bancheng.calendars.urls")),

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "bancheng.policies",
     "bancheng.audit",
     "bancheng.cases",
+    "bancheng.documents",
+    "bancheng.ledger",
     "bancheng.jobs",
 ]
 
