@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("bancheng.audit.urls")),
     path("documents/", include("bancheng.documents.urls")),
     path("ledger/", include("bancheng.ledger.urls")),
+    path("filings/", include("bancheng.filings.urls")),
     path("setup/org/", include("bancheng.org.urls")),
     path("setup/policy/", include("bancheng.policies.urls")),
     path("setup/calendar/", include("bancheng.calendars.urls")),

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class LedgerConfig(AppConfig):
     name = "bancheng.ledger"
-    verbose_name = "台账与周报备"
+    verbose_name = "台账"

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "bancheng.cases",
     "bancheng.documents",
     "bancheng.ledger",
+    "bancheng.filings",
     "bancheng.jobs",
 ]
 
