@@ -228,8 +228,22 @@ def withdraw_case(
 def archive_case(
     case: Case | int, *, actor: Any, now: datetime | None = None, expected_version: int | None = None
 ) -> None:
-    """归档 / 立卷: the case file is frozen; nothing changes afterwards. Event ``archive``."""
+    """归档 / 立卷: the case file is frozen; nothing changes afterwards. In the same transaction the case
+    file is built and stored (one PDF: cover, every form, timeline, feedback, visits, attachment list; one
+    ZIP of the original attachments), so a failure leaves the case unarchived. Event ``archive`` with the
+    case file's checksums."""
+    from bancheng.documents.casefile import build_case_file
+
     with case_action(
         case, CaseAction.ARCHIVE, actor=actor, now=now, expected_version=expected_version
     ) as ctx:
         ctx.set(archived_at=ctx.now, archive_number=f"GD-{ctx.case.number}")
+        case_file = build_case_file(
+            ctx.case, ctx.policy, archive_number=ctx.case.archive_number, actor=actor, now=ctx.now
+        )
+        ctx.data["case_file"] = {
+            "id": case_file.pk,
+            "pdf_sha256": case_file.pdf_sha256,
+            "zip_sha256": case_file.zip_sha256,
+            "attachments": len(case_file.attachments),
+        }
