@@ -145,6 +145,8 @@ STORAGES = {
 BANCHENG_PRESET = env.text("BANCHENG_PRESET", "shenyang")
 BANCHENG_BIND = env.text("BANCHENG_BIND", "127.0.0.1:8000")
 BANCHENG_SCHEDULER = env.flag("BANCHENG_SCHEDULER", True)
+# Where requesters reach the public pages; the QR code of an intake form points to <this>/progress/<number>/.
+BANCHENG_PUBLIC_URL = env.text("BANCHENG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
