@@ -153,7 +153,7 @@ def open_filing_file(filing: WeeklyFiling, kind: str, *, actor: Any, now: dateti
     permissions.require_open(actor, filing.branch_id)
     field = filing.ledger if kind == FilingFile.LEDGER else filing.forms if kind == FilingFile.FORMS else None
     if not field:
-        raise DomainError("filing.no_file", "该周报备没有这个文件（本周无受理件时不附受理单）")
+        raise DomainError("filing.no_file", "该周无受理件，未附受理单")
     with transaction.atomic():
         append_event(
             stream=ACCESS_STREAM,

@@ -72,14 +72,15 @@ def file_now(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("filing.forbidden", "只有本单位办理专员或中心办公室可以报备")
         messages.error(request, "请选择报备单位")
         return redirect("filings:home")
+    now = timezone.now()
     try:
-        filing = file_week(branch, week, actor=user, now=timezone.now())
+        filing = file_week(branch, week, actor=user, now=now)
     except PermissionDenied:
         raise
     except DomainError as refused:
         messages.error(request, refused.message)
         return redirect("filings:home")
-    if filing.filed_by_id == user.pk and not filing.automatic:
+    if filing.filed_at == now:  # made by this request; otherwise an earlier filing was returned
         messages.success(
             request, f"{branch.name} {week:%Y-%m-%d} 起一周已报备中心办公室（{filing.case_count} 件）"
         )
