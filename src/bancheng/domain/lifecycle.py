@@ -80,6 +80,7 @@ class CaseAction(StrEnum):
     ATTACH = "attach"
     RECOMPUTE_DEADLINES = "recompute_deadlines"
     MARK_DEADLINES = "mark_deadlines"
+    IMPORT = "import"  # a case from a ledger kept before the system, created with its history
 
     @property
     def label(self) -> str:
@@ -118,6 +119,7 @@ _ACTION_LABELS = {
     CaseAction.ATTACH: "上传附件",
     CaseAction.RECOMPUTE_DEADLINES: "重新计算时限",
     CaseAction.MARK_DEADLINES: "时限状态更新",
+    CaseAction.IMPORT: "导入（历史台账）",
 }
 
 
@@ -167,6 +169,7 @@ MOVES: dict[CaseAction, Move] = {
     CaseAction.ATTACH: _move(_NOT_ARCHIVED),
     CaseAction.RECOMPUTE_DEADLINES: _move(_NOT_ARCHIVED),
     CaseAction.MARK_DEADLINES: _move(_NOT_ARCHIVED),
+    CaseAction.IMPORT: _move(()),  # creates a case in its final state; never a move of an existing one
 }
 
 ALLOWED_WHILE_PAUSED = frozenset(

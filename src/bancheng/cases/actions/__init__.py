@@ -18,6 +18,7 @@ from bancheng.cases.actions.closure import (
     withdraw_case,
 )
 from bancheng.cases.actions.documents import attach_document
+from bancheng.cases.actions.imports import import_case
 from bancheng.cases.actions.registration import (
     assess_case,
     register_case,
@@ -52,6 +53,7 @@ __all__ = [
     "escalate_case",
     "file_negative",
     "give_feedback",
+    "import_case",
     "issue_supervision_notice",
     "pause_case",
     "record_arrival",
