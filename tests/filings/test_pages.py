@@ -217,3 +217,39 @@ def test_an_unknown_filing_or_file_is_not_found(client, org, filings):
     client = signed_in(client, org.office)
     assert client.get("/filings/999999/").status_code == 404
     assert client.get(f"/filings/{filings['HQ'].pk}/other/").status_code == 404
+
+
+def _board_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/filings/").status_code == 200
+    return len(queries)
+
+
+def test_the_board_keeps_its_query_count_as_weeks_and_branches_grow(client, org, week, filings):
+    from bancheng.org.models import Unit
+
+    client = signed_in(client, org.office)
+    small = _board_queries(client)
+    for i in range(3):
+        Unit.objects.create(code=f"B{i}", name=f"第{i}分中心", kind="branch", parent=org.unit("CENTER"))
+    calendar = get_calendar()
+    for earlier in (week - timedelta(days=7), week - timedelta(days=14)):
+        for code in ("HQ", "HP", "B0"):
+            file_week(Unit.objects.get(code=code), earlier, now=filing_opens_at(earlier, calendar))
+    assert _board_queries(client) == small
+
+
+def test_a_reminder_shows_on_the_board_and_on_the_branchs_page_only(
+    client, org, week, filings, other_officer
+):
+    from bancheng.filings.services import remind
+
+    remind(org.unit("HN"), week, now=filing_deadline(week, get_calendar()).at + timedelta(hours=1))
+    board = signed_in(client, org.office).get("/filings/").content.decode()
+    assert "已提醒 1 次" in week_row(board, week) and "浑南分中心" in board
+    hn_officer = Staff.objects.create_user(username="officer_hn", role="case_officer", unit=org.unit("HN"))
+    assert "已提醒 1 次" in signed_in(client, hn_officer).get("/filings/").content.decode()
+    assert "已提醒" not in signed_in(client, other_officer).get("/filings/").content.decode()
