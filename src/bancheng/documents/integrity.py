@@ -25,11 +25,8 @@ class Finding:
 def _stored_digest(stored: Any) -> str | None:
     if not stored.name or not stored.storage.exists(stored.name):
         return None
-    digest = hashlib.sha256()
     with stored.storage.open(stored.name, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _check_one(case_file: CaseFile) -> Iterator[Finding]:
