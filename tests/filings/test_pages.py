@@ -253,3 +253,13 @@ def test_a_reminder_shows_on_the_board_and_on_the_branchs_page_only(
     hn_officer = Staff.objects.create_user(username="officer_hn", role="case_officer", unit=org.unit("HN"))
     assert "已提醒 1 次" in signed_in(client, hn_officer).get("/filings/").content.decode()
     assert "已提醒" not in signed_in(client, other_officer).get("/filings/").content.decode()
+
+
+def test_a_role_outside_the_file_readers_sees_the_filing_but_not_its_files(client, org, filings, monkeypatch):
+    from bancheng.filings import permissions
+
+    monkeypatch.setattr(permissions, "FILE_READERS", {"center_office"})
+    client = signed_in(client, org.leader)
+    page = client.get(f"/filings/{filings['HQ'].pk}/").content.decode()
+    assert filings["HQ"].ledger_sha256 in page and f"/filings/{filings['HQ'].pk}/ledger/" not in page
+    assert client.get(f"/filings/{filings['HQ'].pk}/ledger/").status_code == 403

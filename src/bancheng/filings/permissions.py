@@ -12,6 +12,9 @@ from bancheng.domain.errors import PermissionDenied
 from bancheng.org.choices import Role, UnitKind
 
 BOARD_READERS = {Role.CENTER_OFFICE, Role.LEADER, Role.AUDITOR}
+# Roles that open any branch's filed files (full personal data). Leaders and the auditor are here because the
+# filing is the record the office keeps for evaluation and audit; drop them to keep them to masked data only.
+FILE_READERS = {Role.CENTER_OFFICE, Role.LEADER, Role.AUDITOR}
 FILERS_FOR_ANY_BRANCH = {Role.CENTER_OFFICE}
 
 
@@ -36,10 +39,17 @@ def may_see_board(user: Any) -> bool:
 
 
 def may_open(user: Any, branch_id: int) -> bool:
-    """The center office, leaders and the auditor open any filing; a case officer their own branch's."""
+    """The filing's page: the board's readers open any filing; a case officer their own branch's."""
     if not _active(user):
         return False
     return may_see_board(user) or own_branch_id(user) == branch_id
+
+
+def may_open_files(user: Any, branch_id: int) -> bool:
+    """The filed ledger and intake forms (unmasked): ``FILE_READERS`` and the branch's own case officers."""
+    if not _active(user):
+        return False
+    return getattr(user, "role", None) in FILE_READERS or own_branch_id(user) == branch_id
 
 
 def files_for_any_branch(user: Any) -> bool:
@@ -63,6 +73,11 @@ def require_filings_page(user: Any) -> None:
 def require_open(user: Any, branch_id: int) -> None:
     if not may_open(user, branch_id):
         raise PermissionDenied("filing.forbidden", "您无权查看该单位的周报备")
+
+
+def require_open_files(user: Any, branch_id: int) -> None:
+    if not may_open_files(user, branch_id):
+        raise PermissionDenied("filing.forbidden", "您无权下载该单位的周报备文件")
 
 
 def require_file(user: Any, branch_id: int) -> None:

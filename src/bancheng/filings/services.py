@@ -150,7 +150,7 @@ def open_filing_file(filing: WeeklyFiling, kind: str, *, actor: Any, now: dateti
     """Open one file of a filing for ``actor``: the ledger or the intake forms, with the requesters' full
     data. Refused unless the actor may open the branch's filings; every opening is logged in the access
     stream (event ``open_filing``) before the file is handed out."""
-    permissions.require_open(actor, filing.branch_id)
+    permissions.require_open_files(actor, filing.branch_id)
     field = filing.ledger if kind == FilingFile.LEDGER else filing.forms if kind == FilingFile.FORMS else None
     if not field:
         raise DomainError("filing.no_file", "该周无受理件，未附受理单")

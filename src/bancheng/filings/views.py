@@ -108,6 +108,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "filing": filing,
             "week_end": week_end(filing.week_start),
+            "may_download": permissions.may_open_files(request.user, filing.branch_id),
             "reminders": selectors.reminders_of(filing.branch_id, filing.week_start),
         },
     )
