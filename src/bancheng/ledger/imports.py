@@ -71,6 +71,10 @@ class ImportReport:
         return not self.errors
 
     @property
+    def to_import(self) -> int:
+        return self.rows_valid - self.already
+
+    @property
     def summary(self) -> str:
         head = f"读取 {self.rows_read} 行，无误 {self.rows_valid} 行，错误 {len(self.errors)} 处"
         if self.already:
@@ -78,7 +82,7 @@ class ImportReport:
         if self.errors:
             return head + "；有错误，未导入任何一行"
         if self.dry_run:
-            return head + f"；试导入（未写入），可导入 {self.rows_valid - self.already} 行"
+            return head + f"；试导入（未写入），可导入 {self.to_import} 行"
         return head + f"；已导入 {self.created} 行"
 
 
