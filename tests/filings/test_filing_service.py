@@ -145,3 +145,15 @@ def test_the_holiday_week_is_due_on_the_next_working_day(org):
     # Week 2026-09-28..10-04; Monday 10-05 starts the National Day holiday, Thursday 10-08 is working.
     filing = file_week(org.unit("HQ"), shanghai(2026, 9, 28).date(), now=shanghai(2026, 10, 7, 12, 0))
     assert filing.due_at == shanghai(2026, 10, 8, 17, 0) and not filing.late
+
+
+def test_under_the_putuo_preset_the_ledger_is_filed_in_its_layout(putuo_org):
+    case = putuo_org.register(shanghai(2026, 11, 18, 10, 0), requester_phone="13700000009")
+    filing = file_week(putuo_org.unit("HQ"), WEEK, now=MONDAY_OPENING)
+    with filing.ledger.open("rb") as handle:
+        rows = list(
+            openpyxl.load_workbook(io.BytesIO(handle.read())).worksheets[0].iter_rows(values_only=True)
+        )
+    assert rows[0][0] == "编号"
+    assert [row[0] for row in rows[1:] if row[0]] == [case.number]
+    assert case.number in pdf_text(filing)[0]
