@@ -184,7 +184,7 @@ def parse_when(raw: object, *, default_time: time = time(9, 0)) -> datetime:
 
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^(0\d{2,3})?[2-9]\d{6,7}(-\d{1,6})?$")
+LANDLINE = re.compile(r"^(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?$")
 
 
 def parse_phone(raw: object) -> str:
