@@ -114,6 +114,17 @@ def test_an_archived_case_refuses_new_attachments(archived, preset_org):
     assert archived.documents.count() == before
 
 
+def test_a_stored_case_file_cannot_be_changed_or_deleted(archived):
+    case_file = CaseFile.objects.get(case=archived)
+    case_file.pdf_sha256 = "0" * 64
+    with pytest.raises(DomainError) as refused:
+        case_file.save()
+    assert refused.value.code == "casefile.frozen"
+    with pytest.raises(DomainError):
+        case_file.delete()
+    assert CaseFile.objects.get(case=archived).pdf_sha256 == sha(read(case_file.pdf))
+
+
 def test_an_archived_case_cannot_be_archived_again(archived, preset_org):
     with pytest.raises(DomainError):
         act.archive_case(archived, actor=preset_org.officer, now=shanghai(2026, 3, 10, 9, 0))

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+from bancheng.domain.errors import DomainError
 
 STAFF = settings.AUTH_USER_MODEL
 
@@ -59,3 +63,11 @@ class CaseFile(models.Model):
 
     def __str__(self) -> str:
         return self.archive_number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise DomainError("casefile.frozen", "案卷已封存，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise DomainError("casefile.frozen", "案卷已封存，不能删除")
