@@ -210,3 +210,19 @@ def test_every_form_code_has_a_layout_using_only_its_fields():
         used = {name for row in form.layout for c in row for name in c.fields}
         assert used == set(form.fields), code
         assert form.required <= set(form.template_fields)
+
+
+def test_the_pdf_renderer_fetches_no_files(tmp_path):
+    import io
+
+    import segno
+    from pypdf import PdfReader
+
+    from bancheng.documents.forms import html_to_pdf
+
+    image = tmp_path / "secret.png"
+    segno.make("secret").save(str(image), scale=4)
+    local = html_to_pdf(f'<p>x</p><img src="file://{image}">')
+    inline = html_to_pdf(f'<p>x</p><img src="{segno.make("secret").png_data_uri(scale=4)}">')
+    assert len(PdfReader(io.BytesIO(local)).pages[0].images) == 0
+    assert len(PdfReader(io.BytesIO(inline)).pages[0].images) == 1

@@ -136,9 +136,12 @@ def sheet(data: FormData) -> dict[str, Any]:
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    """HTML of our own templates to PDF. Only ``data:`` URLs are fetched (the QR code): a form never reaches
+    for a file or the network, whatever text a case carries."""
+    from weasyprint import HTML, URLFetcher
 
-    return bytes(HTML(string=html).write_pdf(stylesheets=[_stylesheet()]))
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    return bytes(HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[_stylesheet()]))
 
 
 @cache
