@@ -9,9 +9,10 @@ time zone, because Excel cells have none).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 
 from bancheng.domain.calendar import TZ
 from bancheng.domain.masking import mask_name, mask_phone
@@ -85,26 +86,62 @@ def class_and_limit(label: str, limit: str) -> str:
     return f"{label}（{limit}）" if limit else label
 
 
-def cell(source: str, row: LedgerRow, *, masked: bool = True) -> Cell:
-    """The value of column ``source`` for ``row``; personal data masked unless ``masked`` is False."""
-    if source == "registered_on":
-        return local(row.registered_at).date()
-    if source == "registered_at":
-        return local(row.registered_at)
-    if source == "closed_at":
-        return local(row.closed_at) if row.closed_at is not None else None
-    if source == "units":
-        return "、".join(row.units)
-    if source == "class_and_limit":
-        return class_and_limit(row.case_class, row.class_limit)
-    if source == "requester_name":
-        return mask_name(row.requester_name) if masked else row.requester_name
-    if source == "requester_phone":
-        return mask_phone(row.requester_phone) if masked else row.requester_phone
+def _registered_on(row: LedgerRow) -> Cell:
+    return local(row.registered_at).date()
+
+
+def _registered_at(row: LedgerRow) -> Cell:
+    return local(row.registered_at)
+
+
+def _closed_at(row: LedgerRow) -> Cell:
+    return local(row.closed_at) if row.closed_at is not None else None
+
+
+def _units(row: LedgerRow) -> Cell:
+    return "、".join(row.units)
+
+
+def _class_and_limit(row: LedgerRow) -> Cell:
+    return class_and_limit(row.case_class, row.class_limit)
+
+
+def _masked_name(row: LedgerRow) -> Cell:
+    return mask_name(row.requester_name)
+
+
+def _masked_phone(row: LedgerRow) -> Cell:
+    return mask_phone(row.requester_phone)
+
+
+_COMPUTED: dict[str, Callable[[LedgerRow], Cell]] = {
+    "registered_on": _registered_on,
+    "registered_at": _registered_at,
+    "closed_at": _closed_at,
+    "units": _units,
+    "class_and_limit": _class_and_limit,
+}
+_MASKED: dict[str, Callable[[LedgerRow], Cell]] = {
+    "requester_name": _masked_name,
+    "requester_phone": _masked_phone,
+}
+
+
+def getter(source: str, *, masked: bool = True) -> Callable[[LedgerRow], Cell]:
+    """The function giving column ``source`` of a row, chosen once per column (an export calls it for
+    every row); personal data masked unless ``masked`` is False. An unknown source is a KeyError."""
+    if masked and source in _MASKED:
+        return _MASKED[source]
+    if source in _COMPUTED:
+        return _COMPUTED[source]
     if source not in SOURCES:
         raise KeyError(source)
-    value: Cell = getattr(row, source)
-    return value
+    return attrgetter(source)
+
+
+def cell(source: str, row: LedgerRow, *, masked: bool = True) -> Cell:
+    """The value of column ``source`` for ``row``; personal data masked unless ``masked`` is False."""
+    return getter(source, masked=masked)(row)
 
 
 def layout_problems(columns: Sequence[LedgerColumn]) -> list[str]:

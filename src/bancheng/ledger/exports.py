@@ -16,7 +16,7 @@ import xlsxwriter
 from django.db.models import QuerySet
 
 from bancheng.cases.models import Assignment, Case
-from bancheng.domain.ledger import SOURCES, LedgerRow, cell, protect_formula
+from bancheng.domain.ledger import SOURCES, LedgerRow, getter, protect_formula
 from bancheng.domain.lifecycle import AssignmentState, CaseState
 from bancheng.domain.policy import LedgerColumn, Policy
 from bancheng.policies.services import policy_of
@@ -52,6 +52,8 @@ _FIELDS = (
 )
 _CHANNELS = {"onsite": "现场", "phone": "电话", "online": "平台", "hotline": "12345"}
 _ENDED = {CaseState.CLOSED.value, CaseState.ARCHIVED.value}
+# The cell type of the sources that are not text.
+_KINDS = {"seq": "number", "registered_on": "day", "registered_at": "moment", "closed_at": "moment"}
 # Column widths in characters: long text wide, dates and codes narrow.
 _WIDTHS = {"seq": 6, "problem": 40, "resolution": 40, "remarks": 24, "units": 20, "registered_at": 17}
 
@@ -98,15 +100,16 @@ def ledger_rows(cases: QuerySet[Case], chunk_size: int = CHUNK) -> Iterator[list
     """The cases in registration order as ledger rows, one chunk at a time: one query for the chunk's
     cases (a server-side cursor on PostgreSQL) and one for their handling units, whatever the size."""
     labels = _Labels()
-    found = cases.order_by("registered_at", "pk").values(*_FIELDS).iterator(chunk_size=chunk_size)
+    found = cases.order_by("registered_at", "pk").values_list(*_FIELDS).iterator(chunk_size=chunk_size)
     seq = 0
+    states = {s.value: s.label for s in CaseState}
     while True:
         chunk = list(islice(found, chunk_size))
         if not chunk:
             return
         units: dict[int, list[str]] = {}
         for case_id, name in (
-            Assignment.objects.filter(case_id__in=[v["pk"] for v in chunk])
+            Assignment.objects.filter(case_id__in=[v[0] for v in chunk])
             .exclude(state=AssignmentState.CANCELLED.value)
             .order_by("case_id", "transferred_at", "pk")
             .values_list("case_id", "unit__name")
@@ -117,28 +120,41 @@ def ledger_rows(cases: QuerySet[Case], chunk_size: int = CHUNK) -> Iterator[list
         rows = []
         for v in chunk:
             seq += 1
-            lab = labels.of(v["policy_version_id"])
+            (pk, number, registered_at, full_name, username, category, requester_name, requester_phone,
+             problem, business, channel, state, branch, resolution, feedback, closed_at, satisfaction,
+             case_class, version_id, out_of_scope_reason, outcome, reopen_count, close_reason, paused) = v  # fmt: skip
+            lab = labels.of(version_id)
+            remarks = ""
+            if (
+                state not in _ENDED
+                or out_of_scope_reason
+                or outcome
+                or reopen_count
+                or paused
+                or close_reason
+            ):
+                remarks = _remarks(dict(zip(_FIELDS, v, strict=True)), lab)
             rows.append(
                 LedgerRow(
-                    seq=seq,
-                    number=v["number"],
-                    registered_at=v["registered_at"],
-                    officer=v["officer__full_name"] or v["officer__username"],
-                    category=lab["category"].get(v["category"], v["category"]),
-                    requester_name=v["requester_name"],
-                    requester_phone=v["requester_phone"],
-                    problem=v["problem"],
-                    units=tuple(units.get(v["pk"], ())),
-                    resolution=v["resolution"] or v["feedback"],
-                    closed_at=v["closed_at"],
-                    visit=lab["satisfaction"].get(v["satisfaction"], v["satisfaction"]),
-                    remarks=_remarks(v, lab),
-                    case_class=lab["class"].get(v["case_class"], v["case_class"]),
-                    class_limit=lab["limit"].get(v["case_class"], ""),
-                    business=v["business"],
-                    channel=_CHANNELS.get(v["channel"], v["channel"]),
-                    state=CaseState(v["state"]).label,
-                    branch=v["branch__name"],
+                    seq,
+                    number,
+                    registered_at,
+                    full_name or username,
+                    lab["category"].get(category, category),
+                    requester_name,
+                    requester_phone,
+                    problem,
+                    tuple(units.get(pk, ())),
+                    resolution or feedback,
+                    closed_at,
+                    lab["satisfaction"].get(satisfaction, satisfaction),
+                    remarks,
+                    lab["class"].get(case_class, case_class),
+                    lab["limit"].get(case_class, ""),
+                    business,
+                    _CHANNELS.get(channel, channel),
+                    states.get(state, state),
+                    branch,
                 )
             )
         yield rows
@@ -187,28 +203,30 @@ def _write_xlsx(
     heading = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "border": 1})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    sources = [c.source for c in layout]
     for col, column in enumerate(layout):
         sheet.set_column(col, col, _WIDTHS.get(column.source, 12))
         sheet.write_string(0, col, column.label, heading)
     sheet.freeze_panes(1, 0)
-    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    # One getter and one writer per column, chosen once: the loop below runs for every cell.
+    columns = []
+    for col, column in enumerate(layout):
+        kind = _KINDS.get(column.source)
+        write = {
+            "number": sheet.write_number,
+            "day": sheet.write_datetime,
+            "moment": sheet.write_datetime,
+        }.get(kind or "", sheet.write_string)
+        extra = (day,) if kind == "day" else (moment,) if kind == "moment" else ()
+        columns.append((col, getter(column.source, masked=masked), write, extra))
     row_index = 0
     for rows in ledger_rows(cases):
         for row in rows:
             row_index += 1
-            for col, source in enumerate(sources):
-                value = cell(source, row, masked=masked)
+            for col, get, write, extra in columns:
+                value = get(row)
                 if value is None or value == "":
                     continue
-                if isinstance(value, str):
-                    write_string(row_index, col, value)
-                elif isinstance(value, datetime):
-                    write_datetime(row_index, col, value, moment)
-                elif isinstance(value, date):
-                    write_datetime(row_index, col, value, day)
-                else:
-                    write_number(row_index, col, value)
+                write(row_index, col, value, *extra)
         if progress is not None:
             progress(row_index)
     _write_notes(book, layout, masked, row_index)
@@ -261,10 +279,10 @@ def _write_csv(
     try:
         writer = csv.writer(text)
         writer.writerow([c.label for c in layout])
-        sources = [c.source for c in layout]
+        getters = [getter(c.source, masked=masked) for c in layout]
         count = 0
         for rows in ledger_rows(cases):
-            writer.writerows([_text(cell(s, row, masked=masked)) for s in sources] for row in rows)
+            writer.writerows([_text(get(row)) for get in getters] for row in rows)
             count += len(rows)
             if progress is not None:
                 progress(count)
