@@ -85,7 +85,7 @@ def build(rows: int) -> dict[str, Any]:
     case_table = Case._meta.db_table
     columns = [f.column for f in Case._meta.concrete_fields if f.column != "id"]
     copied = ", ".join(
-        {"number": "number || '-' || %s", "submission_key": "''"}.get(c, f'"{c}"') for c in columns
+        {"number": "'SY-BENCH-' || %s || '-' || id", "submission_key": "''"}.get(c, f'"{c}"') for c in columns
     )
     names = ", ".join(f'"{c}"' for c in columns)
     n = 0
