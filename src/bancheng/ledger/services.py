@@ -217,7 +217,9 @@ def process_exports(now: datetime, *, background: bool = True) -> dict[str, int]
             continue
         with _lock:
             _running.add(export.pk)
+        # Not a daemon: `bancheng scheduler --once` waits for the export; `serve` stops the scheduler with a
+        # grace period, and an export cut short is queued again by requeue_stale.
         threading.Thread(
-            target=_run_in_thread, args=(export,), name=f"ledger-export-{export.pk}", daemon=True
+            target=_run_in_thread, args=(export,), name=f"ledger-export-{export.pk}", daemon=False
         ).start()
     return counts
