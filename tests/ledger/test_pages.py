@@ -167,7 +167,7 @@ def test_an_export_left_running_by_a_dead_process_is_queued_again(as_user, demo,
     )
     counts = run_ledger_exports(timezone.now(), background=False)
     job.refresh_from_db()
-    assert counts == {"requeued": 1, "started": 1} and job.state == "done"
+    assert (counts["requeued"], counts["started"]) == (1, 1) and job.state == "done"
 
 
 def test_the_unmasked_background_export_is_logged_when_written(as_user, demo, monkeypatch):
@@ -308,3 +308,21 @@ def test_a_file_that_is_not_xlsx_is_refused_on_the_page(as_user):
 
 def test_an_officer_cannot_import(as_user):
     assert as_user("officer").get("/ledger/import/").status_code == 403
+
+
+def test_an_import_upload_never_confirmed_is_removed_after_a_day(as_user):
+    import os
+    from datetime import timedelta
+    from pathlib import Path
+
+    from django.conf import settings
+
+    as_user("office").post(
+        "/ledger/import/", {"file": xlsx_upload([ROW]), "layout": "shanting", "branch": "HN"}
+    )
+    (upload,) = (Path(settings.MEDIA_ROOT) / "ledger" / "imports").glob("*.xlsx")
+    assert run_ledger_exports(timezone.now(), background=False)["uploads_removed"] == 0
+    day_ago = (timezone.now() - timedelta(days=1, minutes=1)).timestamp()
+    os.utime(upload, (day_ago, day_ago))
+    assert run_ledger_exports(timezone.now(), background=False)["uploads_removed"] == 1
+    assert not upload.exists()

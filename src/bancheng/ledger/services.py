@@ -40,6 +40,7 @@ UNMASK_ROLES = {Role.CASE_OFFICER, Role.CENTER_OFFICE, Role.CUSTOMER_SERVICE}
 DIRECT_LIMIT = 5000  # rows: a larger export runs in the background
 STALE_AFTER = timedelta(minutes=2)  # a running export without progress this long lost its process
 MAX_PARALLEL = 1  # background exports per process at a time
+UPLOAD_KEPT = timedelta(days=1)  # an import upload never confirmed is removed after this long
 
 
 def require_export(user: Any) -> None:
@@ -187,6 +188,19 @@ def run_export(export: LedgerExport) -> LedgerExport:
     return export
 
 
+def prune_uploads(now: datetime) -> int:
+    """Remove import uploads that were checked but never confirmed (they hold personal data)."""
+    folder = Path(settings.MEDIA_ROOT) / "ledger" / "imports"
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob("*.xlsx"):
+        if datetime.fromtimestamp(path.stat().st_mtime, tz=now.tzinfo) < now - UPLOAD_KEPT:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 _running: set[int] = set()
 _lock = threading.Lock()
 
@@ -203,7 +217,7 @@ def _run_in_thread(export: LedgerExport) -> None:
 def process_exports(now: datetime, *, background: bool = True) -> dict[str, int]:
     """Requeue stale exports, then start queued ones: in a thread of this process (the scheduler's), or
     one after the other here when ``background`` is False (tests, ``bancheng scheduler --once``)."""
-    counts = {"requeued": requeue_stale(now), "started": 0}
+    counts = {"requeued": requeue_stale(now), "started": 0, "uploads_removed": prune_uploads(now)}
     while True:
         with _lock:
             if background and len(_running) >= MAX_PARALLEL:
