@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -17,7 +18,7 @@ from bancheng.filings.services import file_week
 from tests.filings.conftest import DEADLINE, MONDAY_OPENING, WEEK
 from tests.support import shanghai
 
-ARTIFACTS = "var/test-artifacts/filings"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "filings"
 
 
 def ledger_phones(filing):
@@ -44,7 +45,8 @@ def test_the_filed_ledger_holds_exactly_the_branchs_cases_of_the_week_with_full_
 def test_the_filed_intake_forms_hold_each_cases_number(org, week_cases):
     filing = file_week(org.unit("HQ"), WEEK, now=MONDAY_OPENING)
     text, data = pdf_text(filing)
-    with open(f"{ARTIFACTS}/intake-forms-HQ.pdf", "wb") as out:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with open(ARTIFACTS / "intake-forms-HQ.pdf", "wb") as out:
         out.write(data)
     assert week_cases["hq_1"].number in text
     assert week_cases["hq_2"].number in text
