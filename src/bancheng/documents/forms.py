@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +137,16 @@ def sheet(data: FormData) -> dict[str, Any]:
 
 def html_to_pdf(html: str) -> bytes:
     """HTML of our own templates to PDF. Only ``data:`` URLs are fetched (the QR code): a form never reaches
-    for a file or the network, whatever text a case carries."""
+    for a file or the network, whatever text a case carries.
+
+    Rendering is a pure function of the HTML (the stylesheet is fixed), and it is the slow step (about half a
+    second a page with the CJK fonts), so the last few results are kept: a form printed twice, or the same
+    case file built again (the demo, loaded once per test), is laid out once per process."""
+    return _rendered(html)
+
+
+@lru_cache(maxsize=32)
+def _rendered(html: str) -> bytes:
     from weasyprint import HTML, URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
