@@ -34,7 +34,9 @@ INSTALLED_APPS = [
     "bancheng.cases",
     "bancheng.documents",
     "bancheng.ledger",
+    "bancheng.stats",
     "bancheng.filings",
+    "bancheng.notifications",
     "bancheng.jobs",
 ]
 
@@ -69,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bancheng.web.context.workspace",
+                "bancheng.notifications.context_processors.bell",
             ],
         },
     },

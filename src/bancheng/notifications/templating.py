@@ -1,0 +1,121 @@
+"""The wording of every message: Chinese defaults shipped here, overridden by the administrator's
+``MessageTemplate`` rows; placeholders are ``{name}`` from ``PLACEHOLDERS`` only."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+from bancheng.domain.errors import DomainError
+from bancheng.notifications.choices import Channel
+
+PLACEHOLDERS: dict[str, str] = {
+    "case_number": "诉求件编号",
+    "requester_name": "诉求人姓名",
+    "business": "所办事项",
+    "missing_materials": "需补齐的材料",
+    "result": "办理结果",
+    "rating_url": "评价链接",
+    "deadline": "办理时限",
+    "unit_name": "单位名称",
+    "notice_number": "督办单编号",
+    "reason": "理由",
+    "actor_name": "操作人",
+}
+
+
+@dataclass(frozen=True)
+class DefaultTemplate:
+    code: str
+    label: str
+    channel: Channel
+    subject: str
+    body: str
+
+
+DEFAULTS: dict[str, DefaultTemplate] = {
+    t.code: t
+    for t in (
+        DefaultTemplate(
+            "case_registered",
+            "受理登记（短信给诉求人）",
+            Channel.SMS,
+            "",
+            "{requester_name}您好，您反映的“{business}”问题已受理，编号{case_number}，我们将尽快办理并答复。",
+        ),
+        DefaultTemplate(
+            "materials_missing",
+            "缺件一次告知（短信给诉求人）",
+            Channel.SMS,
+            "",
+            "{requester_name}您好，您的诉求件{case_number}还需补齐以下材料：{missing_materials}。"
+            "补齐后即恢复办理。",
+        ),
+        DefaultTemplate(
+            "feedback_given",
+            "结果反馈（短信给诉求人）",
+            Channel.SMS,
+            "",
+            "{requester_name}您好，您的诉求件{case_number}办理结果：{result}",
+        ),
+        DefaultTemplate(
+            "rating_link",
+            "评价邀请（短信给诉求人）",
+            Channel.SMS,
+            "",
+            "{requester_name}您好，请对诉求件{case_number}的办理情况进行评价：{rating_url}",
+        ),
+        DefaultTemplate(
+            "case_transferred",
+            "转办通知（站内消息给承办单位）",
+            Channel.IN_APP,
+            "新转办诉求件 {case_number}",
+            "诉求件{case_number}（{business}）已转办至{unit_name}，请及时签收办理。",
+        ),
+        DefaultTemplate(
+            "notice_issued",
+            "督办单（站内消息与邮件给部门负责人）",
+            Channel.IN_APP,
+            "督办通知 {notice_number}",
+            "{unit_name}：诉求件{case_number}已下发问题督办单{notice_number}，请按要求办理并答复。",
+        ),
+        DefaultTemplate(
+            "extension_requested",
+            "延期申请（站内消息给审批人）",
+            Channel.IN_APP,
+            "延期申请待审批 {case_number}",
+            "{actor_name}申请延长诉求件{case_number}的办理时限，理由：{reason}。请审批。",
+        ),
+    )
+}
+
+
+def placeholders_in(text: str) -> list[str]:
+    """The placeholder names ``text`` uses; raises ``DomainError`` for broken braces or unknown names."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        raise DomainError(
+            "template.invalid",
+            "模板中的花括号不成对：占位符请写成 {case_number} 的形式，花括号本身请写成 {{ 或 }}",
+        ) from None
+    names = [name for _, name, _, _ in parsed if name is not None]
+    unknown = sorted({n for n in names if n not in PLACEHOLDERS})
+    for _, name, spec, conv in parsed:
+        if name is not None and (spec or conv):
+            unknown.append(name)
+    if unknown:
+        raise DomainError(
+            "template.unknown_placeholder",
+            "模板中有不认识的占位符："
+            + "、".join("{" + u + "}" for u in dict.fromkeys(unknown))
+            + "。可用的占位符："
+            + "、".join("{" + p + "}" for p in PLACEHOLDERS),
+            {"unknown": unknown},
+        )
+    return names
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    placeholders_in(text)
+    return text.format_map({name: values.get(name, "") for name in PLACEHOLDERS})
