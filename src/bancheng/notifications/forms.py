@@ -11,6 +11,7 @@ class TemplateForm(forms.Form):
 
 
 class GatewaySettingsForm(forms.ModelForm):
+    sms_url = forms.URLField(label="网关地址", required=False, assume_scheme="https")
     sms_secret = forms.CharField(
         label="签名密钥",
         required=False,

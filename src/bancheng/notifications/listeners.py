@@ -41,11 +41,11 @@ def on_event(sender: Any, instance: Any, created: bool = False, raw: bool = Fals
 def _enqueue(
     event: Any, case: Any, rule: Rule, channel: Channel, target: Target, values: dict[str, str]
 ) -> None:
-    kwargs: dict[str, Any] = {}
+    address: dict[str, Any]
     if channel == Channel.SMS:
         if not target.phone:
             return
-        kwargs["to_phone"] = target.phone
+        address = {"to_phone": target.phone}
     elif channel == Channel.EMAIL:
         if (
             target.staff is None
@@ -53,11 +53,11 @@ def _enqueue(
             or not services.gateways.current_settings().email_enabled
         ):
             return
-        kwargs.update(recipient=target.staff, to_email=target.staff.email)
+        address = {"recipient": target.staff, "to_email": target.staff.email}
     else:
         if target.staff is None:
             return
-        kwargs["recipient"] = target.staff
+        address = {"recipient": target.staff}
     services.enqueue(
         channel=channel,
         template_code=rule.template_code,
@@ -65,7 +65,7 @@ def _enqueue(
         dedupe_key=f"event:{event.pk}:{rule.template_code}:{channel}:{target.key}",
         now=event.at,
         case=case,
-        **kwargs,
+        **address,
     )
 
 
@@ -109,12 +109,11 @@ def _notice_unit_heads(event: Any, case: Any) -> Iterator[Target]:
 
 
 def _extension_approvers(event: Any, case: Any) -> Iterator[Target]:
-    from bancheng.cases.models import Deadline
     from bancheng.policies.services import policy_of
 
     roles = set(policy_of(case.policy_version_id).extension_approver_roles)
     deadline = (
-        Deadline.objects.select_related("assignment").filter(pk=(event.data or {}).get("deadline")).first()
+        case.deadlines.select_related("assignment").filter(pk=(event.data or {}).get("deadline")).first()
     )
     unit_id = (
         deadline.assignment.unit_id if deadline is not None and deadline.assignment is not None else None

@@ -30,6 +30,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def bell(request: HttpRequest) -> HttpResponse:
+    """The header's bell with the unread count, loaded by htmx after the page, so a page pays no query for it
+    and the bell pays one COUNT."""
+    return render(request, "notifications/_bell_count.html", {"unread": selectors.unread_count(request.user)})
+
+
+@login_required
 @require_POST
 def read(request: HttpRequest, pk: int) -> HttpResponse:
     try:

@@ -71,7 +71,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bancheng.web.context.workspace",
-                "bancheng.notifications.context_processors.bell",
             ],
         },
     },
