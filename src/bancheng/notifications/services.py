@@ -68,6 +68,7 @@ def enqueue(
 ) -> Message | None:
     """Write one message into the outbox in the caller's transaction; ``None`` when ``dedupe_key`` was already
     enqueued. An in-app message is delivered at once (unread until read)."""
+    dedupe_key = dedupe_key[:160]
     if Message.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     text = render(template_code, values)
@@ -85,7 +86,7 @@ def enqueue(
         next_attempt_at=None if in_app else now,
         created_at=now,
         sent_at=now if in_app else None,
-        dedupe_key=dedupe_key[:160],
+        dedupe_key=dedupe_key,
     )
 
 
