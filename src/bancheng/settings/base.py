@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "bancheng.documents",
     "bancheng.ledger",
     "bancheng.stats",
-    "bancheng.stats",
     "bancheng.filings",
     "bancheng.notifications",
     "bancheng.jobs",
