@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("bancheng.audit.urls")),
     path("documents/", include("bancheng.documents.urls")),
     path("ledger/", include("bancheng.ledger.urls")),
+    path("stats/", include("bancheng.stats.urls")),
     path("filings/", include("bancheng.filings.urls")),
     path("notifications/", include("bancheng.notifications.urls")),
     path("setup/org/", include("bancheng.org.urls")),

@@ -163,6 +163,11 @@ def test_overdue_counts_deadlines_of_any_kind_met_late_or_open_past_due():
     assert kpi.overdue_count(facts, MAY, as_of=AS_OF) == Ratio(2, 3)
 
 
+def test_registered_counts_every_case_registered_in_the_period():
+    facts = [case(), case(state="out_of_scope", out_of_scope=True), case(registered_at=shanghai(2026, 6, 1))]
+    assert kpi.registered_count(facts, MAY) == Ratio(2, 2)
+
+
 def test_notices_issued_counts_notices_of_the_period():
     facts = [case(notices=(NoticeFacts(shanghai(2026, 5, 3), 4), NoticeFacts(shanghai(2026, 6, 3), 4)))]
     assert kpi.notices_issued(facts, MAY) == Ratio(1, 1)

@@ -272,6 +272,10 @@ def _rate_items(kpi: Kpi, cases: Iterable[CaseFacts], period: Period, as_of: dat
             for v in case.visits:
                 if v.visited_at in period:
                     yield Item(case, v.visited_at, answer(v, satisfied))
+    elif kpi is Kpi.REGISTERED:
+        for case in cases:
+            if case.registered_at in period:
+                yield Item(case, case.registered_at, True)
     elif kpi is Kpi.COMPLETION:
         for case in cases:
             if case.registered_at in period and case.counts_for_completion:
@@ -313,6 +317,7 @@ class Kpi(StrEnum):
     OVERDUE = "overdue"
     NOTICES = "notices"
     DAYS_TO_CLOSE = "days_to_close"
+    REGISTERED = "registered"
 
     @property
     def label(self) -> str:
@@ -321,7 +326,7 @@ class Kpi(StrEnum):
     @property
     def is_rate(self) -> bool:
         """A percentage; the others are counts (overdue, notices) or an average (days to close)."""
-        return self not in {Kpi.OVERDUE, Kpi.NOTICES, Kpi.DAYS_TO_CLOSE}
+        return self not in {Kpi.OVERDUE, Kpi.NOTICES, Kpi.DAYS_TO_CLOSE, Kpi.REGISTERED}
 
     @property
     def goal_is_full(self) -> bool:
@@ -348,6 +353,7 @@ _KPI_LABELS = {
     Kpi.OVERDUE: "超期数",
     Kpi.NOTICES: "督办单下达数",
     Kpi.DAYS_TO_CLOSE: "平均办结工作日",
+    Kpi.REGISTERED: "受理件数",
 }
 
 _DEADLINE_KINDS = {
@@ -447,6 +453,11 @@ def overdue_count(cases: Iterable[CaseFacts], period: Period, *, as_of: datetime
     """超期数 (the numerator). Of every deadline of any kind, not cancelled, due in the period and decided as
     of ``as_of`` (the denominator), those met late or still open past due."""
     return _total(Kpi.OVERDUE, cases, period, as_of)
+
+
+def registered_count(cases: Iterable[CaseFacts], period: Period) -> Ratio:
+    """受理件数: every case registered in the period, whatever became of it (numerator and denominator alike)."""
+    return _total(Kpi.REGISTERED, cases, period, period.end)
 
 
 def notices_issued(cases: Iterable[CaseFacts], period: Period) -> Ratio:

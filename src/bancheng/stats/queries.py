@@ -122,6 +122,11 @@ def measure(
         }[kpi]
         return _count(visits, grouping, hit, prefix="case__", anchor="visited_at",
                       unit="case__assignments__unit_id")  # fmt: skip
+    if kpi is Kpi.REGISTERED:
+        registered = cases.filter(_in(period, "registered_at"))
+        return _count(
+            registered, grouping, Q(), prefix="", anchor="registered_at", unit="assignments__unit_id"
+        )
     if kpi is Kpi.COMPLETION:
         registered = cases.filter(_in(period, "registered_at"), COUNTS_FOR_COMPLETION)
         return _count(registered, grouping, Q(state__in=["closed", "archived"]), prefix="",
