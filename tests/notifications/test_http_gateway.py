@@ -145,3 +145,19 @@ def test_a_message_that_failed_once_is_sent_when_the_gateway_is_back(org, http_c
     message = Message.objects.get()
     assert (message.state, message.attempts) == ("sent", 2)
     assert list(message.attempt_log.order_by("number").values_list("ok", flat=True)) == [False, True]
+
+
+def test_the_test_sms_command_reports_the_gateways_answer_with_the_phone_masked(http_configured):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("notifications_test_sms", "13812345678", stdout=out)
+    assert (
+        "138****5678" in out.getvalue() and "gw-1" in out.getvalue() and "13812345678" not in out.getvalue()
+    )
+    assert not Message.objects.exists()
+    http_configured.down = True
+    with pytest.raises(CommandError, match="HTTP 503"):
+        call_command("notifications_test_sms", "13812345678", stdout=out)
