@@ -82,6 +82,8 @@ class Cell:
         """Numerator / denominator under the figure (the denominator says what was counted)."""
         if self.kpi in (Kpi.NOTICES, Kpi.REGISTERED):
             return ""
+        if self.kpi is Kpi.DAYS_TO_CLOSE:
+            return f"{self.ratio.denominator}件"
         return f"{self.ratio.numerator}/{self.ratio.denominator}"
 
     @property

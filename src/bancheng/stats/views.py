@@ -62,7 +62,7 @@ def _csv(rows: list[Row], grouping: Grouping, period: Period) -> HttpResponse:
         for cell in row.cells:
             line += (
                 [cell.shown]
-                if not cell.detail
+                if cell.kpi in (Kpi.NOTICES, Kpi.REGISTERED)
                 else [cell.shown, cell.ratio.numerator, cell.ratio.denominator]
             )
         out.writerow([*line, row.score_shown])
