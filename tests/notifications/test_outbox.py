@@ -55,6 +55,7 @@ def test_the_job_sends_a_due_sms_through_the_logging_gateway_and_marks_it_sent(o
     assert (message.state, message.attempts, message.sent_at) == ("sent", 1, T0 + timedelta(seconds=10))
     assert message.provider_id.startswith("log-")
     assert "138****5678" in caplog.text and "13812345678" not in caplog.text
+    assert message.case.requester_name not in caplog.text and message.body not in caplog.text
     assert MessageAttempt.objects.get(message=message).ok
 
 

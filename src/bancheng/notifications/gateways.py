@@ -36,11 +36,12 @@ class SmsGateway(Protocol):
 
 
 class LoggingSmsGateway:
-    """Sends nothing: writes the message to the log, the phone masked (the default until a gateway is set)."""
+    """Sends nothing: logs that a message would go, the phone masked and without its text, which carries the
+    requester's name and case (the default until a gateway is set; the text stays in the outbox)."""
 
     def send(self, phone: str, text: str) -> str:
         provider_id = f"log-{uuid.uuid4().hex[:12]}"
-        log.info("sms to %s (%s): %s", mask_phone(phone), provider_id, text)
+        log.info("sms to %s (%s): %d characters", mask_phone(phone), provider_id, len(text))
         return provider_id
 
 
