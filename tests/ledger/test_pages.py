@@ -114,6 +114,19 @@ def test_an_officers_full_ledger_covers_only_the_own_branch(as_user, demo):
     assert Event.objects.get(action=services.EXPORT_PERSONAL_DATA).data["filter"] == {"branch": "HQ"}
 
 
+def test_an_officer_seated_in_a_section_of_the_branch_gets_the_branchs_full_ledger(as_user, demo):
+    officer = demo["officer"]
+    officer.unit = Unit.objects.create(
+        code="HQ-W", name="直属管理部窗口", kind="department", parent=Unit.objects.get(code="HQ")
+    )
+    officer.save(update_fields=["unit"])
+    full = read_xlsx(body(post_export(as_user("officer"), layout="shanting", full="on")))
+    assert {r[0] for r in full[1:]} == set(
+        Case.objects.filter(branch__code="HQ").values_list("number", flat=True)
+    )
+    assert Event.objects.get(action=services.EXPORT_PERSONAL_DATA).data["filter"] == {"branch": "HQ"}
+
+
 def test_an_officer_of_another_branch_does_not_get_these_rows(client, demo):
     other = Staff.objects.create(
         username="hp-officer", full_name="和平专员", role=Role.CASE_OFFICER, unit=Unit.objects.get(code="HP")

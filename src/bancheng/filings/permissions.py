@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from bancheng.domain.errors import PermissionDenied
-from bancheng.org.choices import Role, UnitKind
+from bancheng.org.choices import Role
+from bancheng.org.services import branch_of
 
 BOARD_READERS = {Role.CENTER_OFFICE, Role.CUSTOMER_SERVICE, Role.LEADER, Role.AUDITOR}
 # Roles that open any branch's filed files (full personal data): the office the filing is made to.
@@ -20,14 +21,10 @@ FILERS_FOR_ANY_BRANCH = {Role.CENTER_OFFICE}
 
 def own_branch_id(user: Any) -> int | None:
     """The branch (管理部/分中心) a case officer works at: their unit or its nearest branch ancestor."""
-    if getattr(user, "role", None) != Role.CASE_OFFICER:
+    if getattr(user, "role", None) != Role.CASE_OFFICER or getattr(user, "unit", None) is None:
         return None
-    node = getattr(user, "unit", None)
-    while node is not None:
-        if node.kind == UnitKind.BRANCH:
-            return int(node.pk)
-        node = node.parent
-    return None
+    branch = branch_of(user.unit)
+    return int(branch.pk) if branch.is_branch else None
 
 
 def _active(user: Any) -> bool:

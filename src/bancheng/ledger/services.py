@@ -22,6 +22,7 @@ from bancheng.ledger.layouts import Layout, columns_to_plain
 from bancheng.ledger.models import ExportState, LedgerExport
 from bancheng.ledger.selectors import LedgerFilter, ledger_cases
 from bancheng.org.choices import Role
+from bancheng.org.services import branch_of
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def scoped_filter(user: Any, f: LedgerFilter, *, masked: bool) -> LedgerFilter:
     if not may_unmask(user):
         raise PermissionDenied("ledger.unmask_forbidden", "您的角色只能导出打码的台账")
     if user.role == Role.CASE_OFFICER:
-        code = user.unit.code if user.unit_id else ""
+        code = branch_of(user.unit).code if user.unit_id else ""
         if f.branch and f.branch != code:
             raise PermissionDenied("ledger.unmask_other_branch", "只能导出本单位受理的完整台账")
         return LedgerFilter(**{**f.__dict__, "branch": code})

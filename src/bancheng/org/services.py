@@ -22,6 +22,21 @@ UNIT_FIELDS = ("code", "name", "kind", "parent", "phone", "address", "active")
 STAFF_FIELDS = ("username", "full_name", "unit", "role", "phone", "backup", "absent", "is_active")
 
 
+def branch_of(unit: Unit | None) -> Unit:
+    """The branch (管理部/分中心) a unit belongs to: the unit itself or its nearest branch ancestor,
+    else the top of the tree (the center's own window)."""
+    if unit is None:
+        raise DomainError("case.no_branch", "您的账号未分配单位，不能受理诉求件")
+    node: Unit | None = unit
+    top = unit
+    while node is not None:
+        if node.kind == UnitKind.BRANCH:
+            return node
+        top = node
+        node = node.parent
+    return top
+
+
 def _refuse(code: str, field: str, message: str) -> DomainError:
     return DomainError(code, message, {"field": field})
 

@@ -19,26 +19,11 @@ from bancheng.cases.numbers import next_case_number
 from bancheng.domain.calendar import TZ
 from bancheng.domain.errors import DomainError
 from bancheng.domain.lifecycle import CaseAction, CaseState
-from bancheng.org.choices import UnitKind
 from bancheng.org.models import Unit
+from bancheng.org.services import branch_of
 from bancheng.policies.services import active_policy_version, policy_of
 
 PHONE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
-
-
-def branch_of(unit: Unit | None) -> Unit:
-    """The branch (管理部/分中心) a unit belongs to: the unit itself or its nearest branch ancestor,
-    else the top of the tree (the center's own window)."""
-    if unit is None:
-        raise DomainError("case.no_branch", "您的账号未分配单位，不能受理诉求件")
-    node: Unit | None = unit
-    top = unit
-    while node is not None:
-        if node.kind == UnitKind.BRANCH:
-            return node
-        top = node
-        node = node.parent
-    return top
 
 
 def _validate_registration(fields: dict[str, Any]) -> None:
