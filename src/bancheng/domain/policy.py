@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 from bancheng.domain.deadlines import IMMEDIATELY, Limit, LimitUnit, PauseMode
 from bancheng.domain.errors import DomainError
+from bancheng.domain.evaluation import EvaluationRules
+from bancheng.domain.kpi import DEFAULT_WEIGHTS, Kpi
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,21 @@ class EscalationLevel:
     level: int
     code: str
     label: str
+
+
+@dataclass(frozen=True)
+class KpiWeight:
+    """The weight of one of the rates (``kpi.Kpi`` code) in the composite score (综合得分)."""
+
+    kpi: str
+    weight: float
+
+
+# The composite score's weights: the three "100%" goals (seed 000) and the hotline's three rates (响应率、
+# 解决率、满意率, seed 002); they sum to 1.
+KPI_WEIGHTS = tuple(KpiWeight(k.value, w) for k, w in DEFAULT_WEIGHTS.items())
+WEIGHTED_KPIS = tuple(DEFAULT_WEIGHTS)
+DEFAULT_EVALUATION = EvaluationRules()
 
 
 @dataclass(frozen=True)
@@ -124,6 +141,8 @@ class Policy:
     weekend_service: bool = False
     notice_answer_limit: Limit = TWO_DAYS
     supervision_after_overdue: bool = True
+    kpi_weights: tuple[KpiWeight, ...] = KPI_WEIGHTS
+    evaluation: EvaluationRules = DEFAULT_EVALUATION
 
     def case_class(self, code: str) -> CaseClass:
         return _find(self.classes, code, "policy.unknown_class", "问题类型")
@@ -181,7 +200,28 @@ class Policy:
             found.append("预警时间不能为负数")
         if not {"transfer", "on_the_spot"} <= {d.code for d in self.disposals}:
             found.append("处理方式须包含当场办结和转办")
+        found += self.weight_problems()
+        found += self.evaluation.problems()
         return found
+
+    def weight_problems(self) -> list[str]:
+        """The composite score's weights: known rates, each once, none negative, summing to 1."""
+        found = []
+        codes = [w.kpi for w in self.kpi_weights]
+        if not set(codes) <= {k.value for k in WEIGHTED_KPIS} or len(codes) != len(set(codes)):
+            found.append(
+                "综合得分权重须取自即时转办率、按期答复率、按期整改率、响应率、解决率、满意率，且不能重复"
+            )
+        if any(w.weight < 0 for w in self.kpi_weights):
+            found.append("综合得分权重不能为负数")
+        if abs(sum(w.weight for w in self.kpi_weights) - 1) > 1e-6:
+            found.append("综合得分各项权重之和须为 100%")
+        return found
+
+    @property
+    def weights(self) -> dict[Kpi, float]:
+        """The composite score's weights by KPI, for ``kpi.composite_score``."""
+        return {Kpi(w.kpi): w.weight for w in self.kpi_weights}
 
 
 _Coded = TypeVar("_Coded", Choice, CaseClass)
@@ -247,6 +287,9 @@ SHENYANG = Policy(
         Choice("supervision_notice", "“办不成事”反映窗口问题督办单"),
         Choice("transfer", "部门分转单"),
     ),
+    # seed 000 三(五)2、6: 不配合 loses points in the year-end evaluation and bars 评优评先; the 10% quota and
+    # the four grades are seed 004's, the only seed that gives them.
+    evaluation=EvaluationRules(non_cooperation_points=5.0, non_cooperation_bars_excellent=True),
 )
 
 SHANTING = Policy(
@@ -293,6 +336,8 @@ SHANTING = Policy(
         EscalationLevel(2, "task_force", "窗口工作专班"),
         EscalationLevel(3, "leadership", "区政务服务管理办公室"),
     ),
+    # seed 001 六(二): 配合情况纳入“优质服务窗口”评选, 拒不配合 is criticised: it bars 优秀.
+    evaluation=EvaluationRules(non_cooperation_points=5.0, non_cooperation_bars_excellent=True),
 )
 
 PUTUO = Policy(
@@ -338,6 +383,9 @@ PUTUO = Policy(
     closing_satisfaction=("very_satisfied", "satisfied", "basically_satisfied"),
     bad_rating=("unsatisfied", "very_unsatisfied"),
     weekend_service=True,
+    # seed 004 附件3: 月度、季度、年度考核; 优秀、合格、基本合格、不合格; 考核优秀比例为10%; 减分 for breaking
+    # 限时办结制 and 收件回复制 and for complaints found true (the seed does not bar 优秀 for non-cooperation).
+    evaluation=EvaluationRules(excellent_quota=0.10, non_cooperation_bars_excellent=False),
 )
 
 PRESETS: dict[str, Policy] = {p.preset: p for p in (SHENYANG, SHANTING, PUTUO)}
@@ -364,6 +412,7 @@ _NESTED: dict[str, type] = {
     "disposals": Choice,
     "out_of_scope_reasons": Choice,
     "satisfaction_scale": Choice,
+    "kpi_weights": KpiWeight,
 }
 _LIMITS = ("prompt_transfer_limit", "response_limit", "notice_answer_limit")
 
@@ -399,6 +448,8 @@ def policy_from_dict(data: dict[str, Any]) -> Policy:
                 values[name] = Limit.from_dict(raw)
             elif name == "pause_mode":
                 values[name] = PauseMode(raw)
+            elif name == "evaluation":
+                values[name] = EvaluationRules(**raw)
             elif isinstance(raw, list):
                 values[name] = tuple(raw)
             else:

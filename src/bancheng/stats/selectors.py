@@ -13,7 +13,6 @@ from bancheng.cases.choices import Channel
 from bancheng.cases.selectors import SEE_ALL, cases_visible_to
 from bancheng.domain.errors import PermissionDenied
 from bancheng.domain.kpi import (
-    DEFAULT_WEIGHTS,
     Grouping,
     GroupValue,
     Kpi,
@@ -126,13 +125,14 @@ def stats_table(user: Any, period: Period, grouping: Grouping, *, as_of: datetim
     if grouping is Grouping.ALL:
         groups.add(None)
     labels = _labels(grouping, groups, policy)
+    weights = policy.weights  # the composite score's weights, as the policy in force sets them
     rows = []
     for group in groups:
         cells = [
             Cell(kpi, found[kpi].get(group, Ratio()), _link(kpi, grouping, group, period)) for kpi in COLUMNS
         ]
-        rates = {c.kpi: c.ratio.rate for c in cells if c.kpi in DEFAULT_WEIGHTS}
-        rows.append(Row(group, labels[group], cells, composite_score(rates)))
+        rates = {c.kpi: c.ratio.rate for c in cells if c.kpi in weights}
+        rows.append(Row(group, labels[group], cells, composite_score(rates, weights)))
     if grouping.period_kind is not None:
         return sorted(rows, key=lambda r: r.group)  # type: ignore[arg-type, return-value]
     return sorted(rows, key=lambda r: (r.group is None, r.label))
