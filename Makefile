@@ -8,7 +8,10 @@ LINT_PATHS = src tests $(wildcard bench)
 
 .PHONY: install demo test lint format bench clean
 
-install: $(VENV)/.installed
+# Apache ECharts for the leaders' dashboard: from the npm registry (sha512-checked), git-ignored, never a CDN.
+ECHARTS = src/bancheng/dashboard/static/vendor/echarts/echarts.min.js
+
+install: $(VENV)/.installed $(ECHARTS)
 
 $(VENV)/.installed: pyproject.toml
 	@if [ ! -x $(BIN)/python ]; then $(PYTHON) -m venv $(VENV); fi
@@ -16,12 +19,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-demo: $(VENV)/.installed
+$(ECHARTS): $(VENV)/.installed src/bancheng/dashboard/vendor.py
+	$(BIN)/python -m bancheng.dashboard.vendor --force
+
+demo: $(VENV)/.installed $(ECHARTS)
 	$(BIN)/bancheng migrate --noinput
 	$(BIN)/bancheng demo --preset $(PRESET)
 	$(BIN)/bancheng serve
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(ECHARTS)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/djlint src --lint --profile=django

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "bancheng.documents",
     "bancheng.ledger",
     "bancheng.stats",
+    "bancheng.dashboard",
     "bancheng.filings",
     "bancheng.notifications",
     "bancheng.jobs",

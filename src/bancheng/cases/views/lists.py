@@ -21,6 +21,7 @@ from bancheng.cases import selectors as sel
 from bancheng.cases.choices import CASE_STATE_CHOICES, DEADLINE_STATUS_CHOICES, Channel
 from bancheng.cases.models import Case
 from bancheng.cases.saved_filters import forget_filter, save_filter, saved_filters_of
+from bancheng.dashboard.drill import BadDrill, narrow
 from bancheng.domain.calendar import TZ
 from bancheng.domain.errors import DomainError
 from bancheng.domain.masking import mask_name, mask_phone
@@ -129,6 +130,8 @@ PANELS = {
     "overdue": lambda user, cases, today: sel.cases_overdue(cases).filter(state__in=sel.OPEN_STATE_VALUES),
     "waiting": lambda user, cases, today: sel.cases_waiting_for_materials(cases),
     "escalated": lambda user, cases, today: cases.filter(pk__in=sel.cases_escalated_to(user).values("pk")),
+    # 重办≥3次 (bancheng.ratings): reopened at least the policy's number of times
+    "redo": lambda user, cases, today: cases.filter(reopen_count__gte=policy_of(None).redo_flag_threshold),
 }
 PANEL_TITLES = {
     "mine": "我负责的在办件",
@@ -136,6 +139,7 @@ PANEL_TITLES = {
     "overdue": "已超期",
     "waiting": "等待补齐材料",
     "escalated": "提级到我",
+    "redo": "重办≥3次",
 }
 
 
@@ -149,6 +153,15 @@ def _filtered(request: HttpRequest) -> tuple[CaseFilterForm, QuerySet[Case], str
     if panel in PANELS:
         today = timezone.now().astimezone(TZ).date()
         cases = PANELS[panel](request.user, cases, today)
+    # A figure of the supervision board or the dashboard: the cases behind it (bancheng.dashboard.drill).
+    try:
+        drill = narrow(cases, request.GET, now=timezone.now())
+    except BadDrill as error:
+        messages.error(request, f"筛选条件无效：{error}")
+        return form, cases.none(), panel
+    if drill is not None:
+        request.drill_title = drill.title  # type: ignore[attr-defined]
+        cases = drill.cases
     return form, cases, panel
 
 
@@ -166,7 +179,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "panel_title": PANEL_TITLES.get(panel, ""),
+            "panel_title": PANEL_TITLES.get(panel, "") or getattr(request, "drill_title", ""),
             "saved": saved_filters_of(request.user),
         },
     )
