@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include("bancheng.documents.urls")),
     path("ledger/", include("bancheng.ledger.urls")),
     path("stats/", include("bancheng.stats.urls")),
+    path("evaluation/", include("bancheng.evaluation.urls")),
     path("dashboard/", include("bancheng.dashboard.urls")),
     path("filings/", include("bancheng.filings.urls")),
     path("notifications/", include("bancheng.notifications.urls")),

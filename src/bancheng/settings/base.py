@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "bancheng.documents",
     "bancheng.ledger",
     "bancheng.stats",
+    "bancheng.evaluation",
     "bancheng.dashboard",
     "bancheng.filings",
     "bancheng.notifications",
