@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboard/", include("bancheng.dashboard.urls")),
     path("filings/", include("bancheng.filings.urls")),
     path("notifications/", include("bancheng.notifications.urls")),
+    path("reports/", include("bancheng.reports.urls")),
     path("setup/org/", include("bancheng.org.urls")),
     path("setup/policy/", include("bancheng.policies.urls")),
     path("setup/calendar/", include("bancheng.calendars.urls")),

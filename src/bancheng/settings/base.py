@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "bancheng.dashboard",
     "bancheng.filings",
     "bancheng.notifications",
+    "bancheng.reports",
     "bancheng.jobs",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "bancheng.reports"
+    verbose_name = "研判通报"
