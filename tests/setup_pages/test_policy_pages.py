@@ -3,6 +3,7 @@
 
 from bancheng.audit.models import Event
 from bancheng.policies.models import PolicyVersion
+from bancheng.policies.scoring import ScoringForm
 from bancheng.policies.services import active_policy_version, policy_of
 
 
@@ -22,6 +23,9 @@ def edit_post(**changes):
     }
     for klass in policy.classes:
         values[f"limit_{klass.code}"] = klass.feedback_limit.amount
+    for name, value in ScoringForm.initial_for(policy).items():  # the weights and evaluation figures
+        if value is not False:
+            values[f"scoring-{name}"] = value
     for index, category in enumerate(policy.categories):
         values[f"categories-{index}-code"] = category.code
         values[f"categories-{index}-label"] = category.label

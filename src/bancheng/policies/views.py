@@ -18,6 +18,7 @@ from bancheng.org.forms import show_refusal
 from bancheng.org.permissions import require_admin
 from bancheng.policies.forms import PolicyForm, category_formset
 from bancheng.policies.models import PolicyVersion
+from bancheng.policies.scoring import ScoringForm
 from bancheng.policies.services import active_policy_version, policy_of, publish_policy
 
 
@@ -29,6 +30,8 @@ def _labels(policy: Policy) -> dict[str, Any]:
         "closing": [satisfaction.get(code, code) for code in policy.closing_satisfaction],
         "bad": [satisfaction.get(code, code) for code in policy.bad_rating],
         "approvers": [roles.get(code, code) for code in policy.extension_approver_roles],
+        "weights": [{"label": k.label, "percent": f"{w * 100:g}"} for k, w in policy.weights.items()],
+        "quota": f"{policy.evaluation.excellent_quota * 100:g}",
     }
 
 
@@ -70,21 +73,23 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
     policy = policy_of(version.pk)
     if request.method != "POST":
         form = PolicyForm(initial=PolicyForm.initial_for(policy, version.version), policy=policy)
-        return _page(request, version, form, category_formset(policy))
+        scoring = ScoringForm(initial=ScoringForm.initial_for(policy), policy=policy)
+        return _page(request, version, form, category_formset(policy), scoring)
     form = PolicyForm(request.POST, policy=policy)
     categories = category_formset(policy, request.POST)
-    if form.is_valid() and categories.is_valid():
+    scoring = ScoringForm(request.POST, policy=policy)
+    if all([form.is_valid(), categories.is_valid(), scoring.is_valid()]):
         try:
-            published = _publish(form, categories, request.user)
+            published = _publish(form, categories, scoring, request.user)
         except DomainError as error:
             show_refusal(form, error)
         else:
             messages.success(request, f"已发布第 {published.version} 版规则")
             return redirect("policies:index")
-    return _page(request, version, form, categories, status=400)
+    return _page(request, version, form, categories, scoring, status=400)
 
 
-def _publish(form: PolicyForm, categories: Any, actor: Any) -> PolicyVersion:
+def _publish(form: PolicyForm, categories: Any, scoring: ScoringForm, actor: Any) -> PolicyVersion:
     with transaction.atomic():
         current = PolicyVersion.objects.select_for_update().filter(active=True).first()
         if current is None or current.version != form.cleaned_data["base_version"]:
@@ -93,12 +98,19 @@ def _publish(form: PolicyForm, categories: Any, actor: Any) -> PolicyVersion:
                 f"规则已由他人发布为第 {current.version if current else '?'} 版，请重新打开编辑页后再修改",
             )
         return publish_policy(
-            form.edited(categories.categories()), actor=actor, note=form.cleaned_data["note"].strip()
+            scoring.applied(form.edited(categories.categories())),
+            actor=actor,
+            note=form.cleaned_data["note"].strip(),
         )
 
 
 def _page(
-    request: HttpRequest, version: PolicyVersion, form: PolicyForm, categories: Any, status: int = 200
+    request: HttpRequest,
+    version: PolicyVersion,
+    form: PolicyForm,
+    categories: Any,
+    scoring: ScoringForm,
+    status: int = 200,
 ) -> HttpResponse:
-    context = {"version": version, "form": form, "categories": categories}
+    context = {"version": version, "form": form, "categories": categories, "scoring": scoring}
     return render(request, "policies/edit.html", context, status=status)
