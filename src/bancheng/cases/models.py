@@ -171,7 +171,21 @@ class Deadline(models.Model):
     class Meta:
         verbose_name = "时限"
         verbose_name_plural = "时限"
-        indexes = [models.Index(fields=["status", "due_at"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(  # the sweep: open running clocks by due date
+                fields=["due_at"],
+                name="deadline_sweep_open",
+                condition=models.Q(
+                    met_at=None, cancelled_at=None, paused_at=None, status__in=["on_track", "due_soon"]
+                ),
+            ),
+            models.Index(  # the sweep: late open clocks that may need a notice or an escalation
+                fields=["kind", "due_at"],
+                name="deadline_sweep_late",
+                condition=models.Q(met_at=None, cancelled_at=None, status="overdue"),
+            ),
+        ]
 
     @property
     def limit(self) -> Limit:
@@ -232,8 +246,14 @@ class SupervisionNotice(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name="被督办单位", on_delete=models.PROTECT, related_name="+"
     )
-    issued_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(  # None: issued automatically by the sweep in the center office's name
+        STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     issued_at = models.DateTimeField()
+    overdue_deadline = models.OneToOneField(  # the late assignment deadline an automatic notice chases
+        "Deadline", null=True, blank=True, on_delete=models.PROTECT, related_name="auto_notice"
+    )
+    escalated_at = models.DateTimeField("逾期未答复提级时间", null=True, blank=True)
     content = models.TextField("督办事项")
     requirement = models.TextField("督办要求")
     state = models.CharField(max_length=16, choices=NoticeState.choices, default=NoticeState.ISSUED)

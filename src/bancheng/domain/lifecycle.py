@@ -80,6 +80,8 @@ class CaseAction(StrEnum):
     ATTACH = "attach"
     RECOMPUTE_DEADLINES = "recompute_deadlines"
     MARK_DEADLINES = "mark_deadlines"
+    SUPERVISE_OVERDUE = "supervise_overdue"  # the sweep's automatic supervision notice
+    ESCALATE_UNANSWERED = "escalate_unanswered"  # the sweep escalates a notice left unanswered
     IMPORT = "import"  # a case from a ledger kept before the system, created with its history
 
     @property
@@ -119,6 +121,8 @@ _ACTION_LABELS = {
     CaseAction.ATTACH: "上传附件",
     CaseAction.RECOMPUTE_DEADLINES: "重新计算时限",
     CaseAction.MARK_DEADLINES: "时限状态更新",
+    CaseAction.SUPERVISE_OVERDUE: "超时自动督办",
+    CaseAction.ESCALATE_UNANSWERED: "督办单逾期未答复提级",
     CaseAction.IMPORT: "导入（历史台账）",
 }
 
@@ -169,6 +173,8 @@ MOVES: dict[CaseAction, Move] = {
     CaseAction.ATTACH: _move(_NOT_ARCHIVED),
     CaseAction.RECOMPUTE_DEADLINES: _move(_NOT_ARCHIVED),
     CaseAction.MARK_DEADLINES: _move(_NOT_ARCHIVED),
+    CaseAction.SUPERVISE_OVERDUE: _move((S.HANDLING,)),
+    CaseAction.ESCALATE_UNANSWERED: _move(_WORKING),
     CaseAction.IMPORT: _move(()),  # creates a case in its final state; never a move of an existing one
 }
 
@@ -183,6 +189,7 @@ ALLOWED_WHILE_PAUSED = frozenset(
         CaseAction.ATTACH,  # the missing materials arrive while the case waits for them
         CaseAction.RECOMPUTE_DEADLINES,
         CaseAction.MARK_DEADLINES,
+        CaseAction.ESCALATE_UNANSWERED,
     }
 )
 
@@ -254,6 +261,7 @@ ASSIGNMENT_MOVES: dict[CaseAction, tuple[frozenset[AssignmentState], AssignmentS
     CaseAction.URGE: (frozenset({AssignmentState.PENDING, AssignmentState.SIGNED}), None),
     CaseAction.REQUEST_EXTENSION: (frozenset({AssignmentState.SIGNED}), None),
     CaseAction.ISSUE_SUPERVISION_NOTICE: (frozenset({AssignmentState.PENDING, AssignmentState.SIGNED}), None),
+    CaseAction.SUPERVISE_OVERDUE: (frozenset({AssignmentState.PENDING, AssignmentState.SIGNED}), None),
 }
 
 OPEN_ASSIGNMENT_STATES = frozenset({AssignmentState.PENDING, AssignmentState.SIGNED})

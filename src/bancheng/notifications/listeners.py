@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from bancheng.domain.calendar import TZ
 from bancheng.notifications import services
 from bancheng.notifications.choices import Channel
 from bancheng.notifications.rules import Rule, rules_for
@@ -32,14 +33,51 @@ def on_event(sender: Any, instance: Any, created: bool = False, raw: bool = Fals
         return
     case = instance.case
     for rule in rules:
+        if rule.deadline_to:
+            _on_deadline_changes(instance, case, rule)
+            continue
         for target in AUDIENCES[rule.audience](instance, case):
             values = _values(instance, case, rule) | (target.values or {})
             for channel in rule.channels:
                 _enqueue(instance, case, rule, channel, target, values)
 
 
+def _on_deadline_changes(event: Any, case: Any, rule: Rule) -> None:
+    """One message per deadline that moved to ``rule.deadline_to``: keyed on the deadline, not the event."""
+    from bancheng.cases.models import Deadline
+
+    ids = [
+        c.get("id")
+        for c in (event.data or {}).get("deadlines", [])
+        if c.get("to") == rule.deadline_to and c.get("kind") in rule.deadline_kinds
+    ]
+    if not ids:
+        return
+    deadlines = Deadline.objects.filter(pk__in=ids, met_at=None, cancelled_at=None).select_related(
+        "assignment__unit", "assignment__handler"
+    )
+    for deadline in deadlines.order_by("pk"):
+        base = _values(event, case, rule) | {
+            "deadline": deadline.due_at.astimezone(TZ).strftime("%Y-%m-%d %H:%M"),
+            "deadline_kind": deadline.get_kind_display(),
+        }
+        for target in DEADLINE_AUDIENCES[rule.audience](event, case, deadline):
+            values = base | (target.values or {})
+            key = f"deadline:{deadline.pk}:{rule.deadline_to}:{rule.template_code}"
+            for channel in rule.channels:
+                _enqueue(
+                    event, case, rule, channel, target, values, dedupe_key=f"{key}:{channel}:{target.key}"
+                )
+
+
 def _enqueue(
-    event: Any, case: Any, rule: Rule, channel: Channel, target: Target, values: dict[str, str]
+    event: Any,
+    case: Any,
+    rule: Rule,
+    channel: Channel,
+    target: Target,
+    values: dict[str, str],
+    dedupe_key: str = "",
 ) -> None:
     address: dict[str, Any]
     if channel == Channel.SMS:
@@ -62,7 +100,7 @@ def _enqueue(
         channel=channel,
         template_code=rule.template_code,
         values=values,
-        dedupe_key=f"event:{event.pk}:{rule.template_code}:{channel}:{target.key}",
+        dedupe_key=dedupe_key or f"event:{event.pk}:{rule.template_code}:{channel}:{target.key}",
         now=event.at,
         case=case,
         **address,
@@ -125,7 +163,58 @@ def _extension_approvers(event: Any, case: Any) -> Iterator[Target]:
         yield Target(f"staff:{person.pk}", staff=person)
 
 
+def _staff_target(person: Staff, unit: Unit | None = None) -> Target:
+    values = {"unit_name": unit.name} if unit is not None else None
+    return Target(f"staff:{person.pk}", staff=person, phone=person.phone, values=values)
+
+
+def _case_officer(event: Any, case: Any) -> Iterator[Target]:
+    if case.officer.is_active:
+        yield Target(f"staff:{case.officer_id}", staff=case.officer)
+
+
+def _deadline_owners(event: Any, case: Any, deadline: Any) -> Iterator[Target]:
+    """Who answers for a deadline: for an assignment's, its handler (or, not yet signed for, the unit's
+    handlers and head); always the case officer."""
+    seen: set[int] = set()
+    a = deadline.assignment
+    if a is not None:
+        people = (
+            [a.handler]
+            if a.handler is not None and a.handler.is_active
+            else Staff.objects.filter(
+                unit=a.unit, role__in={Role.HANDLER, Role.UNIT_HEAD}, is_active=True
+            ).order_by("pk")
+        )
+        for person in people:
+            seen.add(person.pk)
+            yield _staff_target(person, a.unit)
+    if case.officer.is_active and case.officer_id not in seen:
+        yield _staff_target(case.officer)
+
+
+def _summoned_unit(event: Any, case: Any, deadline: Any) -> Iterator[Target]:
+    """The unit the officer called to the window (the summon that opened this response deadline)."""
+    from bancheng.audit.models import Event
+
+    summon = (
+        Event.objects.filter(case=case, action="summon", at__lte=deadline.started_at).order_by("-seq").first()
+    )
+    unit = Unit.objects.filter(code=(summon.data or {}).get("unit", "")).first() if summon else None
+    if unit is None:
+        return
+    people = Staff.objects.filter(unit=unit, role__in={Role.HANDLER, Role.UNIT_HEAD}, is_active=True)
+    for person in people.order_by("pk"):
+        yield _staff_target(person, unit)
+
+
+DEADLINE_AUDIENCES: dict[str, Callable[[Any, Any, Any], Iterator[Target]]] = {
+    "deadline_owners": _deadline_owners,
+    "summoned_unit": _summoned_unit,
+}
+
 AUDIENCES: dict[str, Callable[[Any, Any], Iterator[Target]]] = {
+    "case_officer": _case_officer,
     "requester": _requester,
     "receiving_units": _receiving_units,
     "notice_unit_heads": _notice_unit_heads,

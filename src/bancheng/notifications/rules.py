@@ -16,9 +16,14 @@ class Rule:
     template_code: str
     audience: str  # a key of listeners.AUDIENCES
     channels: tuple[Channel, ...]
+    # Rules on the sweep's ``mark_deadlines`` event fire once per deadline that changed to ``deadline_to``
+    # (and is of one of ``deadline_kinds``): one message per deadline, however many events mention it.
+    deadline_to: str = ""
+    deadline_kinds: tuple[str, ...] = ()
 
 
 REQUESTER_SMS = (Channel.SMS,)
+STAFF_ALERT = (Channel.IN_APP, Channel.SMS)  # SMS to the staff member's phone, when one is on file
 
 RULES: tuple[Rule, ...] = (
     Rule("register", "case_registered", "requester", REQUESTER_SMS),
@@ -30,6 +35,27 @@ RULES: tuple[Rule, ...] = (
     Rule("transfer", "case_transferred", "receiving_units", (Channel.IN_APP,)),
     Rule("issue_supervision_notice", "notice_issued", "notice_unit_heads", (Channel.IN_APP, Channel.EMAIL)),
     Rule("request_extension", "extension_requested", "extension_approvers", (Channel.IN_APP,)),
+    Rule("supervise_overdue", "notice_issued", "notice_unit_heads", (Channel.IN_APP, Channel.EMAIL)),
+    # a confirmed bad rating handed to a unit to rectify (bancheng.ratings); the event names the unit's code
+    Rule("assign_rectification", "rectification_assigned", "notice_unit_heads", (Channel.IN_APP,)),
+    Rule(
+        "mark_deadlines",
+        "deadline_due_soon",
+        "deadline_owners",
+        STAFF_ALERT,
+        deadline_to="due_soon",
+        deadline_kinds=("feedback", "prompt_transfer", "assignment", "notice_answer"),
+    ),
+    Rule(
+        "mark_deadlines",
+        "response_overdue",
+        "summoned_unit",
+        STAFF_ALERT,
+        deadline_to="overdue",
+        deadline_kinds=("response",),
+    ),
+    Rule("escalate_unanswered", "notice_unanswered_escalated", "case_officer", (Channel.IN_APP,)),
+    Rule("escalate_unanswered", "notice_unanswered_escalated", "notice_unit_heads", (Channel.IN_APP,)),
 )
 
 

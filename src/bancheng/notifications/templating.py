@@ -21,6 +21,7 @@ PLACEHOLDERS: dict[str, str] = {
     "notice_number": "督办单编号",
     "reason": "理由",
     "actor_name": "操作人",
+    "deadline_kind": "时限类型",
 }
 
 
@@ -80,11 +81,41 @@ DEFAULTS: dict[str, DefaultTemplate] = {
             "{unit_name}：诉求件{case_number}已下发问题督办单{notice_number}，请按要求办理并答复。",
         ),
         DefaultTemplate(
+            "rectification_assigned",
+            "差评整改交办（站内消息给部门负责人）",
+            Channel.IN_APP,
+            "差评整改 {case_number}",
+            "{unit_name}：诉求件{case_number}（{business}）的差评经核实需要整改，"
+            "请按整改要求在时限内整改并登记整改结果。",
+        ),
+        DefaultTemplate(
             "extension_requested",
             "延期申请（站内消息给审批人）",
             Channel.IN_APP,
             "延期申请待审批 {case_number}",
             "{actor_name}申请延长诉求件{case_number}的办理时限，理由：{reason}。请审批。",
+        ),
+        DefaultTemplate(
+            "deadline_due_soon",
+            "时限即将到期提醒（站内消息与短信给承办单位和办理专员）",
+            Channel.IN_APP,
+            "时限即将到期 {case_number}",
+            "诉求件{case_number}（{business}）的{deadline_kind}将于{deadline}到期，请抓紧办理。",
+        ),
+        DefaultTemplate(
+            "response_overdue",
+            "现场响应超时告警（站内消息与短信给被召集部门）",
+            Channel.IN_APP,
+            "现场响应已超时 {case_number}",
+            "{unit_name}：诉求件{case_number}（{business}）已召集贵部门人员到窗口，"
+            "规定时限{deadline}已过仍未到场，请立即派员到窗口。",
+        ),
+        DefaultTemplate(
+            "notice_unanswered_escalated",
+            "督办单逾期未答复提级（站内消息给办理专员和部门负责人）",
+            Channel.IN_APP,
+            "督办单逾期未答复 {notice_number}",
+            "督办单{notice_number}逾期未答复，诉求件{case_number}（{business}）已提级办理，理由：{reason}。",
         ),
     )
 }

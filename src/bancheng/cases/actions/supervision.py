@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from bancheng.cases import deadlines as dl
-from bancheng.cases.actions._base import case_action
+from bancheng.cases.actions._base import ActionContext, case_action
 from bancheng.cases.choices import DeadlineKind, NoticeState
-from bancheng.cases.models import Assignment, Case, SupervisionNotice
+from bancheng.cases.models import Assignment, Case, Deadline, SupervisionNotice
 from bancheng.cases.numbers import next_notice_number
 from bancheng.domain.calendar import TZ
 from bancheng.domain.errors import DomainError, NotFound
@@ -85,29 +85,45 @@ def issue_supervision_notice(
         next_assignment_state(ctx.action, AssignmentState(a.state))
         if not content.strip() or not requirement.strip():
             raise DomainError("notice.incomplete", "请填写督办事项和督办要求")
-        notice = SupervisionNotice.objects.create(
-            number=next_notice_number(ctx.now.astimezone(TZ).year),
-            case=ctx.case,
-            assignment=a,
-            unit=a.unit,
-            issued_by=actor,
-            issued_at=ctx.now,
-            content=content.strip(),
-            requirement=requirement.strip(),
-        )
-        deadline = dl.open_deadline(
-            ctx.cal,
-            case=ctx.case,
-            assignment=a,
-            kind=DeadlineKind.NOTICE_ANSWER,
-            start=ctx.now,
-            limit=ctx.policy.notice_answer_limit,
-            now=ctx.now,
-            due_soon_minutes=ctx.policy.due_soon_minutes,
-        )
-        ctx.data.update(
-            notice=notice.number, unit=a.unit.code, assignment=a.pk, deadlines=[dl.describe(deadline)]
-        )
+        notice = write_notice(ctx, a, issued_by=actor, content=content, requirement=requirement)
+    return notice
+
+
+def write_notice(
+    ctx: ActionContext,
+    a: Assignment,
+    *,
+    issued_by: Any,
+    content: str,
+    requirement: str,
+    overdue_deadline: Deadline | None = None,
+) -> SupervisionNotice:
+    """The body shared by the office's notice and the sweep's automatic one: the numbered notice, the
+    unit's answer deadline (policy ``notice_answer_limit``), and the event data."""
+    notice = SupervisionNotice.objects.create(
+        number=next_notice_number(ctx.now.astimezone(TZ).year),
+        case=ctx.case,
+        assignment=a,
+        unit=a.unit,
+        issued_by=issued_by,
+        issued_at=ctx.now,
+        overdue_deadline=overdue_deadline,
+        content=content.strip(),
+        requirement=requirement.strip(),
+    )
+    deadline = dl.open_deadline(
+        ctx.cal,
+        case=ctx.case,
+        assignment=a,
+        kind=DeadlineKind.NOTICE_ANSWER,
+        start=ctx.now,
+        limit=ctx.policy.notice_answer_limit,
+        now=ctx.now,
+        due_soon_minutes=ctx.policy.due_soon_minutes,
+    )
+    ctx.data.update(
+        notice=notice.number, unit=a.unit.code, assignment=a.pk, deadlines=[dl.describe(deadline)]
+    )
     return notice
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from bancheng.cases.recompute import mark_deadlines
+from bancheng.cases.chase import run_sweep
 from bancheng.domain.calendar import TZ
 
 
@@ -21,15 +21,16 @@ def parse_instant(text: str) -> datetime:
 
 
 class Command(BaseCommand):
-    help = "Run one deadline sweep now, or as of --at TIME (Asia/Shanghai unless an offset is given)."
+    help = "Run one deadline sweep (marks, reminders, automatic notices, escalations) now, or as of --at TIME (Asia/Shanghai unless an offset is given)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--at", help="the instant to sweep for, ISO 8601")
 
     def handle(self, *args: Any, **options: Any) -> None:
         when = parse_instant(options["at"]) if options["at"] else timezone.now()
-        counts = mark_deadlines(now=when)
+        counts = run_sweep(now=when)
         self.stdout.write(
             f"sweep {when.astimezone(TZ).isoformat()}: {counts['cases']} cases, "
-            f"{counts.get('due_soon', 0)} due soon, {counts.get('overdue', 0)} overdue"
+            f"{counts.get('due_soon', 0)} due soon, {counts.get('overdue', 0)} overdue, "
+            f"{counts['notices']} notices, {counts['escalations']} escalations"
         )
