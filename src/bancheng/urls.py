@@ -22,6 +22,7 @@ urlpatterns = [
     path("evaluation/", include("bancheng.evaluation.urls")),
     path("dashboard/", include("bancheng.dashboard.urls")),
     path("filings/", include("bancheng.filings.urls")),
+    path("ratings/", include("bancheng.ratings.urls")),
     path("notifications/", include("bancheng.notifications.urls")),
     path("reports/", include("bancheng.reports.urls")),
     path("setup/org/", include("bancheng.org.urls")),

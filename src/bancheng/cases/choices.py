@@ -26,6 +26,7 @@ class DeadlineKind(models.TextChoices):
     ASSIGNMENT = "assignment", "承办时限"
     NOTICE_ANSWER = "notice_answer", "督办答复时限"
     RESPONSE = "response", "现场响应时限"
+    RECTIFICATION = "rectification", "差评整改时限"
 
 
 class Outcome(models.TextChoices):

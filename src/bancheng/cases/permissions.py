@@ -42,6 +42,15 @@ ROLES_BY_ACTION: dict[A, set[str]] = {
     A.WITHDRAW: WINDOW,
     A.ARCHIVE: WINDOW,
     A.ATTACH: WINDOW | UNIT,
+    # the bad-rating loop: the office verifies and assigns, the unit rectifies and may appeal, the window
+    # tells the requester and visits again, the office or a leader decides an appeal
+    A.VERIFY_BAD_RATING: SUPERVISORS,
+    A.ASSIGN_RECTIFICATION: SUPERVISORS,
+    A.RECORD_RECTIFICATION: UNIT,
+    A.GIVE_RECTIFICATION_FEEDBACK: WINDOW,
+    A.REVISIT_BAD_RATING: WINDOW,
+    A.APPEAL_RATING: UNIT | {Role.CASE_OFFICER},
+    A.DECIDE_APPEAL: SUPERVISORS | {Role.LEADER},
 }
 
 SYSTEM_ACTIONS = {A.RECOMPUTE_DEADLINES, A.MARK_DEADLINES, A.SUPERVISE_OVERDUE, A.ESCALATE_UNANSWERED}

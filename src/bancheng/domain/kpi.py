@@ -105,12 +105,14 @@ class DeadlineFacts:
 
 @dataclass(frozen=True)
 class VisitFacts:
-    """One follow-up visit (回访) and its three answers."""
+    """One follow-up visit (回访) and its three answers. ``appealed``: a bad rating whose appeal (差评申诉)
+    was approved as given by mistake; it counts in none of the visit-based rates."""
 
     visited_at: datetime
     contacted: bool
     solved: bool
     satisfaction: str
+    appealed: bool = False
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,7 @@ def _rate_items(kpi: Kpi, cases: Iterable[CaseFacts], period: Period, as_of: dat
         answer = _VISIT_ANSWERS[kpi]
         for case in cases:
             for v in case.visits:
-                if v.visited_at in period:
+                if v.visited_at in period and not v.appealed:
                     yield Item(case, v.visited_at, answer(v, satisfied))
     elif kpi is Kpi.REGISTERED:
         for case in cases:

@@ -83,6 +83,14 @@ class CaseAction(StrEnum):
     SUPERVISE_OVERDUE = "supervise_overdue"  # the sweep's automatic supervision notice
     ESCALATE_UNANSWERED = "escalate_unanswered"  # the sweep escalates a notice left unanswered
     IMPORT = "import"  # a case from a ledger kept before the system, created with its history
+    # The bad-rating loop (差评核实整改), which runs beside the case's own closure (bancheng.ratings).
+    VERIFY_BAD_RATING = "verify_bad_rating"
+    ASSIGN_RECTIFICATION = "assign_rectification"
+    RECORD_RECTIFICATION = "record_rectification"
+    GIVE_RECTIFICATION_FEEDBACK = "give_rectification_feedback"
+    REVISIT_BAD_RATING = "revisit_bad_rating"
+    APPEAL_RATING = "appeal_rating"
+    DECIDE_APPEAL = "decide_appeal"
 
     @property
     def label(self) -> str:
@@ -124,6 +132,13 @@ _ACTION_LABELS = {
     CaseAction.SUPERVISE_OVERDUE: "超时自动督办",
     CaseAction.ESCALATE_UNANSWERED: "督办单逾期未答复提级",
     CaseAction.IMPORT: "导入（历史台账）",
+    CaseAction.VERIFY_BAD_RATING: "差评核实",
+    CaseAction.ASSIGN_RECTIFICATION: "交办差评整改",
+    CaseAction.RECORD_RECTIFICATION: "登记整改结果",
+    CaseAction.GIVE_RECTIFICATION_FEEDBACK: "整改结果反馈",
+    CaseAction.REVISIT_BAD_RATING: "差评整改回访",
+    CaseAction.APPEAL_RATING: "差评申诉",
+    CaseAction.DECIDE_APPEAL: "差评申诉复核",
 }
 
 
@@ -176,6 +191,13 @@ MOVES: dict[CaseAction, Move] = {
     CaseAction.SUPERVISE_OVERDUE: _move((S.HANDLING,)),
     CaseAction.ESCALATE_UNANSWERED: _move(_WORKING),
     CaseAction.IMPORT: _move(()),  # creates a case in its final state; never a move of an existing one
+    CaseAction.VERIFY_BAD_RATING: _move(_NOT_ARCHIVED),
+    CaseAction.ASSIGN_RECTIFICATION: _move(_NOT_ARCHIVED),
+    CaseAction.RECORD_RECTIFICATION: _move(_NOT_ARCHIVED),
+    CaseAction.GIVE_RECTIFICATION_FEEDBACK: _move(_NOT_ARCHIVED),
+    CaseAction.REVISIT_BAD_RATING: _move(_NOT_ARCHIVED),
+    CaseAction.APPEAL_RATING: _move(_NOT_ARCHIVED),
+    CaseAction.DECIDE_APPEAL: _move(_NOT_ARCHIVED),
 }
 
 ALLOWED_WHILE_PAUSED = frozenset(
@@ -190,6 +212,14 @@ ALLOWED_WHILE_PAUSED = frozenset(
         CaseAction.RECOMPUTE_DEADLINES,
         CaseAction.MARK_DEADLINES,
         CaseAction.ESCALATE_UNANSWERED,
+        # the bad-rating loop is about an earlier answer, not the materials a reopened case waits for
+        CaseAction.VERIFY_BAD_RATING,
+        CaseAction.ASSIGN_RECTIFICATION,
+        CaseAction.RECORD_RECTIFICATION,
+        CaseAction.GIVE_RECTIFICATION_FEEDBACK,
+        CaseAction.REVISIT_BAD_RATING,
+        CaseAction.APPEAL_RATING,
+        CaseAction.DECIDE_APPEAL,
     }
 )
 

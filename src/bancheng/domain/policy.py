@@ -72,6 +72,9 @@ def _days(n: int) -> Limit:
 
 TEN_MINUTES = Limit(10, LimitUnit.BUSINESS_MINUTES)
 TWO_DAYS = Limit(2, LimitUnit.WORKING_DAYS)
+# 差评整改: the seeds ask for rectification (seed 000 事后回访 "做好整改工作", 按期整改率) without a number;
+# 5 working days is the common local 好差评 rule ("5个工作日内整改反馈"), editable by the administrator.
+RECTIFY_DAYS = Limit(5, LimitUnit.WORKING_DAYS)
 
 SCOPE_EXCLUSIONS = (
     Choice("petition", "信访事项", "依照《信访工作条例》向信访部门反映"),
@@ -143,6 +146,8 @@ class Policy:
     supervision_after_overdue: bool = True
     kpi_weights: tuple[KpiWeight, ...] = KPI_WEIGHTS
     evaluation: EvaluationRules = DEFAULT_EVALUATION
+    rectify_limit: Limit = RECTIFY_DAYS  # a bad rating's rectification, from its assignment to the unit
+    redo_flag_threshold: int = 3  # cases reopened (重办) this many times or more are flagged
 
     def case_class(self, code: str) -> CaseClass:
         return _find(self.classes, code, "policy.unknown_class", "问题类型")
@@ -198,6 +203,8 @@ class Policy:
             found.append("自然日上限须大于 0")
         if self.due_soon_minutes < 0:
             found.append("预警时间不能为负数")
+        if self.redo_flag_threshold < 1:
+            found.append("重办标记次数须至少为 1")
         if not {"transfer", "on_the_spot"} <= {d.code for d in self.disposals}:
             found.append("处理方式须包含当场办结和转办")
         found += self.weight_problems()
@@ -414,7 +421,7 @@ _NESTED: dict[str, type] = {
     "satisfaction_scale": Choice,
     "kpi_weights": KpiWeight,
 }
-_LIMITS = ("prompt_transfer_limit", "response_limit", "notice_answer_limit")
+_LIMITS = ("prompt_transfer_limit", "response_limit", "notice_answer_limit", "rectify_limit")
 
 
 def _plain(value: Any) -> Any:

@@ -40,6 +40,20 @@ class PolicyForm(forms.Form):
         help_text="办结最迟不超过受理后多少个自然日；留空为不设上限",
         error_messages={**NUMBER, "min_value": "须大于 0"},
     )
+    rectify_days = forms.IntegerField(
+        label="差评整改时限（工作日）",
+        min_value=1,
+        required=False,
+        help_text="差评核实后，承办单位须在多少个工作日内整改；留空沿用现行规则",
+        error_messages={**NUMBER, "min_value": "须大于 0"},
+    )
+    redo_flag_threshold = forms.IntegerField(
+        label="重办标记（次）",
+        min_value=1,
+        required=False,
+        help_text="重办达到该次数的诉求件在列表和详情页标记；留空沿用现行规则",
+        error_messages={**NUMBER, "min_value": "须大于 0"},
+    )
     note = forms.CharField(label="发布说明", max_length=500, required=False, help_text="例如：调整事项分类")
 
     def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
@@ -67,6 +81,8 @@ class PolicyForm(forms.Form):
             "due_soon_minutes": policy.due_soon_minutes,
             "pause_mode": policy.pause_mode.value,
             "calendar_cap_days": policy.calendar_cap_days,
+            "rectify_days": policy.rectify_limit.amount,
+            "redo_flag_threshold": policy.redo_flag_threshold,
         }
 
     def edited(self, categories: tuple[Choice, ...]) -> Policy:
@@ -87,6 +103,12 @@ class PolicyForm(forms.Form):
             due_soon_minutes=data["due_soon_minutes"],
             pause_mode=PauseMode(data["pause_mode"]),
             calendar_cap_days=data["calendar_cap_days"],
+            rectify_limit=(
+                Limit(data["rectify_days"], self.policy.rectify_limit.unit)
+                if data.get("rectify_days")
+                else self.policy.rectify_limit
+            ),
+            redo_flag_threshold=data.get("redo_flag_threshold") or self.policy.redo_flag_threshold,
         )
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "bancheng.notifications",
     "bancheng.reports",
     "bancheng.jobs",
+    "bancheng.ratings",
 ]
 
 MIDDLEWARE = [

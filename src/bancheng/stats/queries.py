@@ -23,6 +23,7 @@ from bancheng.domain.kpi import (
     Ratio,
     WorkingDays,
 )
+from bancheng.domain.ratings import AppealState
 
 _DEADLINE_KINDS = {
     Kpi.PROMPT_TRANSFER: ["prompt_transfer"],
@@ -38,6 +39,7 @@ _CASE_FIELDS = {
     Grouping.CLASS: "case_class",
     Grouping.CHANNEL: "channel",
 }
+APPEAL_APPROVED = AppealState.APPROVED.value
 ON_TIME = Q(met_at__isnull=False, met_at__lte=F("due_at"))
 # An archived case with no visit that was not out of scope was withdrawn (kpi.CaseFacts.withdrawn).
 COUNTS_FOR_COMPLETION = (
@@ -114,7 +116,9 @@ def measure(
                    anchor="due_at", unit="case__assignments__unit_id"),
         )  # fmt: skip
     if kpi in (Kpi.CONTACTED, Kpi.SOLVED, Kpi.SATISFIED):
-        visits = FollowUpVisit.objects.filter(_in(period, "visited_at"), case__in=scope)
+        visits = FollowUpVisit.objects.filter(_in(period, "visited_at"), case__in=scope).exclude(
+            rating_appeals__state=APPEAL_APPROVED  # a rating appealed as given by mistake (差评申诉成立)
+        )
         hit = {
             Kpi.CONTACTED: Q(contacted=True),
             Kpi.SOLVED: Q(solved=True),

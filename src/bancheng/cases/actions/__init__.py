@@ -19,6 +19,15 @@ from bancheng.cases.actions.closure import (
 )
 from bancheng.cases.actions.documents import attach_document
 from bancheng.cases.actions.imports import import_case
+from bancheng.cases.actions.ratings import (
+    appeal_rating,
+    assign_rectification,
+    decide_appeal,
+    give_rectification_feedback,
+    record_rectification,
+    revisit_bad_rating,
+    verify_bad_rating,
+)
 from bancheng.cases.actions.registration import (
     assess_case,
     register_case,
@@ -44,19 +53,24 @@ from bancheng.cases.actions.transfers import (
 __all__ = [
     "TransferTo",
     "answer_supervision_notice",
+    "appeal_rating",
     "approve_extension",
     "archive_case",
     "assess_case",
+    "assign_rectification",
     "attach_document",
     "close_case",
+    "decide_appeal",
     "deescalate_case",
     "escalate_case",
     "file_negative",
     "give_feedback",
+    "give_rectification_feedback",
     "import_case",
     "issue_supervision_notice",
     "pause_case",
     "record_arrival",
+    "record_rectification",
     "record_resolution",
     "record_visit",
     "refer_case",
@@ -67,10 +81,12 @@ __all__ = [
     "resolve_on_the_spot",
     "resume_case",
     "return_assignment",
+    "revisit_bad_rating",
     "rule_out_of_scope",
     "sign_for_assignment",
     "summon_to_window",
     "transfer_case",
     "urge_unit",
+    "verify_bad_rating",
     "withdraw_case",
 ]

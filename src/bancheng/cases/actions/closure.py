@@ -8,6 +8,7 @@ from typing import Any
 
 from bancheng.cases import deadlines as dl
 from bancheng.cases.actions._base import case_action
+from bancheng.cases.actions.ratings import open_rating_review, open_reviews
 from bancheng.cases.actions.registration import meet_case_deadlines
 from bancheng.cases.choices import DeadlineKind, Outcome
 from bancheng.cases.models import Case, FollowUpVisit, NegativeFiling, Referral
@@ -20,6 +21,7 @@ from bancheng.domain.lifecycle import (
     check_feedback_basis,
     check_feedback_ready,
 )
+from bancheng.domain.ratings import check_loop_ended
 
 
 def _open_assignments(case: Case) -> int:
@@ -106,7 +108,8 @@ def record_visit(
     expected_version: int | None = None,
 ) -> FollowUpVisit:
     """回访: three answers: was the requester contacted, was the problem solved, how satisfied on the
-    policy's scale. Event ``record_visit``."""
+    policy's scale. A bad rating (``Policy.bad_rating``) opens its review loop in the same transaction
+    (``rating_review`` in the event). Event ``record_visit``."""
     with case_action(
         case, CaseAction.RECORD_VISIT, actor=actor, now=now, expected_version=expected_version
     ) as ctx:
@@ -122,6 +125,7 @@ def record_visit(
         )
         ctx.set(satisfaction=satisfaction, visited_at=ctx.now)
         ctx.data.update(visit=visit.pk, contacted=contacted, solved=solved, satisfaction=satisfaction)
+        open_rating_review(ctx, visit)  # a bad rating opens its own loop (差评核实整改)
     return visit
 
 
@@ -237,6 +241,7 @@ def archive_case(
     with case_action(
         case, CaseAction.ARCHIVE, actor=actor, now=now, expected_version=expected_version
     ) as ctx:
+        check_loop_ended(open_reviews(ctx.case))
         ctx.set(archived_at=ctx.now, archive_number=f"GD-{ctx.case.number}")
         case_file = build_case_file(
             ctx.case, ctx.policy, archive_number=ctx.case.archive_number, actor=actor, now=ctx.now
