@@ -289,7 +289,8 @@ def _trend(cases: QuerySet[Case], period: Period, kind: PeriodKind, count: int, 
            ) -> dict[str, Any]:  # fmt: skip
     """The last ``count`` weeks or months up to the end of ``period``: the three goals' rates and the cases
     registered, each point with its list."""
-    last = (period.end - timedelta(days=1)).date()
+    # Up to the end of the period, or today when the period is still running (no empty future points).
+    last = min((period.end - timedelta(days=1)).date(), today(now))
     starts = [period_start(kind, last)]
     while len(starts) < count:
         starts.insert(0, period_start(kind, starts[0] - timedelta(days=1)))
@@ -359,7 +360,7 @@ def dashboard_data(user: Any, period: Period, *, now: datetime) -> dict[str, Any
     levels = [
         {
             "level": item.level,
-            "label": f"{item.level} 级 · {item.label}",
+            "label": f"{item.level} 级\n{item.label}",
             "value": waiting.get(item.level, 0),
             "link": case_list_url(level=item.level),
         }

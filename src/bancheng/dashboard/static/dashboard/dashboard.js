@@ -54,7 +54,7 @@
                    numerator: e.numerator, denominator: e.denominator, link: e.link };
         }),
         markLine: { symbol: "none", silent: true, data: [{ yAxis: 100, name: "目标 100%" }],
-                    label: { formatter: "目标 100%" } }
+                    label: { formatter: "目标 100%", position: "insideEndTop" } }
       }]
     });
   }
@@ -123,7 +123,7 @@
 
   function volume(id, rows, horizontal) {
     var names = rows.map(function (r) { return r.label; });
-    var cat = { type: "category", data: names };
+    var cat = { type: "category", data: names, axisLabel: { interval: 0 } };
     var val = { type: "value", minInterval: 1 };
     draw(id, {
       grid: { left: horizontal ? 120 : 48, right: 24, top: 20, bottom: 30 },
