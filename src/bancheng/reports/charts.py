@@ -78,7 +78,9 @@ def _save(fig: Any) -> tuple[bytes, bytes]:
 
 def _bars(plt: Any, labels: list[str], values: list[int], *, title: str, horizontal: bool = False,
           color: str = BLUE, line: list[int] | None = None, line_label: str = "") -> tuple[bytes, bytes]:  # fmt: skip
-    fig, ax = plt.subplots(figsize=(6.4, 3.0))
+    # A horizontal chart grows with its bars, so that one late unit is a bar, not a block.
+    height = max(1.5, 0.42 * len(labels) + 0.9) if horizontal else 3.0
+    fig, ax = plt.subplots(figsize=(6.4, height))
     try:
         if horizontal:
             positions = list(range(len(labels)))[::-1]

@@ -106,7 +106,7 @@ def _volume(in_period: QuerySet[Case], registered: int, before: int, kind: Perio
 
 def _change(now: int, before: int) -> str:
     if before == 0:
-        return "上期无受理件" if now else "与上期持平"
+        return "上期无可比数据" if now else "与上期持平"
     delta = (now - before) / before * 100
     if now == before:
         return "与上期持平"
