@@ -61,7 +61,10 @@ def rating_index(request: HttpRequest) -> HttpResponse:
         request,
         "ratings/index.html",
         {
-            "reviews": list(reviews.select_related("deadline")[:200]),
+            "reviews": [
+                (r, sel.review_buttons(user, r, r.case.state))
+                for r in reviews.select_related("deadline").prefetch_related("appeals")[:200]
+            ],
             "appeals": list(sel.pending_appeals(user)[:200]),
             "redo_cases": list(redo[:200]),
             "threshold": threshold,
