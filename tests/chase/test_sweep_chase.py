@@ -253,3 +253,12 @@ def test_the_sweep_command_prints_counts_and_a_second_run_prints_zeros(org, caps
     assert "1 notices" in capsys.readouterr().out
     call_command("sweep", "--at", at)
     assert "0 cases, 0 due soon, 0 overdue, 0 notices, 0 escalations" in capsys.readouterr().out
+
+
+def test_due_soon_deadlines_are_not_revisited_until_they_fall_due(org, django_assert_max_num_queries):
+    cases = [signed_case(org) for _ in range(5)]
+    soon = assignment_deadline(cases[0]).due_at - timedelta(hours=2)
+    assert chase.run_sweep(now=soon)["due_soon"] == 10  # each case's feedback and assignment deadlines
+    with django_assert_max_num_queries(12):
+        assert chase.run_sweep(now=soon + timedelta(minutes=30))["cases"] == 0
+    assert chase.run_sweep(now=late(cases[0]))["overdue"] == 10

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from bancheng.audit.chain import SYSTEM_STREAM, append_event
 from bancheng.calendars.services import get_calendar
@@ -74,12 +75,14 @@ def mark_deadlines(*, now: datetime | None = None) -> dict[str, int]:
     when = resolve_now(now)
     cal = get_calendar()
     horizon = cal.add_business_minutes(when, _widest_warning_minutes())
+    running = [DeadlineStatus.ON_TRACK.value, DeadlineStatus.DUE_SOON.value]
+    # Only a deadline whose status can change is a candidate: on track and inside the widest warning
+    # window, or past due. A due-soon deadline not yet due is left alone (its due date moves only through
+    # an action or ``recompute_open_deadlines``), so a minute's sweep does not revisit every due-soon case.
     candidates = (
         _open_deadlines()
-        .filter(paused_at=None)
-        .filter(
-            status__in=[DeadlineStatus.ON_TRACK.value, DeadlineStatus.DUE_SOON.value], due_at__lte=horizon
-        )
+        .filter(paused_at=None, status__in=running)
+        .filter(Q(status=DeadlineStatus.ON_TRACK.value, due_at__lte=horizon) | Q(due_at__lte=when))
         .values_list("case_id", "pk")
     )
     by_case: dict[int, list[int]] = defaultdict(list)
