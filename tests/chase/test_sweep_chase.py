@@ -262,3 +262,13 @@ def test_due_soon_deadlines_are_not_revisited_until_they_fall_due(org, django_as
     with django_assert_max_num_queries(12):
         assert chase.run_sweep(now=soon + timedelta(minutes=30))["cases"] == 0
     assert chase.run_sweep(now=late(cases[0]))["overdue"] == 10
+
+
+def test_the_automatic_notice_form_names_the_center_office_as_issuer(org):
+    from bancheng.documents.fields import supervision_notice_fields
+
+    case = signed_case(org)
+    chase.run_sweep(now=late(case))
+    notice = SupervisionNotice.objects.get(case=case)
+    form = supervision_notice_fields(case, policy_of(case.policy_version_id), notice)
+    assert form.values["issued_by"] == "中心办公室（系统自动督办）"

@@ -439,7 +439,7 @@ def supervision_notice_fields(case: Any, policy: Policy, notice: Any, *, masked:
         **_requester(case, masked),
         "notice_number": notice.number,
         "unit": notice.unit.name,
-        "issued_by": _staff(notice.issued_by),
+        "issued_by": _staff(notice.issued_by) or "中心办公室（系统自动督办）",
         "issued_at": when(notice.issued_at),
         "transferred_at": when(assignment.transferred_at) if assignment else "",
         "due_at": when(_due(assignment)) if assignment else "",
