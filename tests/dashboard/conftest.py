@@ -6,6 +6,16 @@ from django.utils import timezone
 from bancheng.cases import actions as act
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The dashboard's JSON is cached by the newest event id, which a rolled-back test may reuse."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The demo organization and cases under the shenyang preset; returns the staff by username."""

@@ -9,6 +9,7 @@ from django.core.checks import run_checks
 from django.utils import timezone
 
 from bancheng.dashboard import checks, vendor
+from bancheng.domain.calendar import TZ
 from bancheng.domain.kpi import Grouping, Kpi, Period, PeriodKind, Ratio, measure
 from tests.stats.test_queries_match_definitions import History, build, facts_of
 
@@ -178,3 +179,13 @@ def test_a_missing_echarts_fails_the_system_check_and_the_page_says_so_in_chines
 def test_a_tarball_that_does_not_match_the_pinned_sha512_is_refused():
     with pytest.raises(SystemExit, match="mismatch"):
         vendor.check_integrity(b"not the echarts tarball")
+
+
+def test_the_cached_data_is_computed_afresh_after_any_action(signed_in, org):
+    client = signed_in("leader")
+    url = f"/dashboard/data.json?period=month&day={timezone.now().astimezone(TZ).date()}"
+    before = client.get(url).json()
+    assert client.get(url).json() == before  # served from the cache
+    org.register(timezone.now())
+    after = client.get(url).json()
+    assert sum(r["value"] for r in after["by_channel"]) == sum(r["value"] for r in before["by_channel"]) + 1

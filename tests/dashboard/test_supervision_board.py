@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from bancheng.dashboard.selectors import supervision_board
+from bancheng.domain.calendar import TZ
 from bancheng.domain.kpi import Period, PeriodKind
 
 BOARD = "/dashboard/supervision/"
@@ -20,7 +21,7 @@ def listed(client, link):
 
 
 def this_month():
-    return Period.of(PeriodKind.MONTH, timezone.now().date())
+    return Period.of(PeriodKind.MONTH, timezone.now().astimezone(TZ).date())
 
 
 @pytest.mark.parametrize("username", ["office", "service", "leader"])
@@ -73,7 +74,7 @@ def test_a_case_without_any_event_for_n_working_days_is_stuck(org, supervision_c
 
 def test_every_number_on_the_board_opens_a_list_of_that_many_cases(signed_in, supervision_cases):
     client = signed_in("office")
-    today = timezone.now().date()
+    today = timezone.now().astimezone(TZ).date()
     page = client.get(f"{BOARD}?period=year&day={today}&stuck=3").content.decode()
     links = re.findall(
         r'<a (?:role="listitem" class="[^"]*" )?href="(/cases/\?[^"]+)">(?:<span>[^<]*</span>)?<strong>(\d+)</strong>',

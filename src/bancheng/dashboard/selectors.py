@@ -11,9 +11,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
+from bancheng.audit.models import Event
 from bancheng.calendars.services import get_calendar
 from bancheng.cases.choices import Channel
 from bancheng.cases.models import Assignment, Case, Deadline, SupervisionNotice
@@ -377,6 +379,24 @@ def dashboard_data(user: Any, period: Period, *, now: datetime) -> dict[str, Any
         "units": units,
         "levels": levels,
     }
+
+
+CACHE_SECONDS = 600
+
+
+def cached_dashboard_data(user: Any, period: Period, *, now: datetime) -> dict[str, Any]:
+    """``dashboard_data``, kept for ``CACHE_SECONDS`` until anything changes: the key holds the newest audit
+    event's id (every action appends one), so a new registration, transfer or visit computes afresh. The
+    roles that see the dashboard all see every case, so one entry serves them all. Deadlines that pass
+    their due time without an action are counted at the next computation (at most ``CACHE_SECONDS`` late)."""
+    check_may_see_dashboards(user)
+    newest = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    key = f"bancheng.dashboard:{period.start.isoformat()}:{period.end.isoformat()}:{newest}"
+    found = cache.get(key)
+    if found is None:
+        found = {**dashboard_data(user, period, now=now), "computed_at": now.astimezone(TZ).isoformat()}
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def period_label(period: Period) -> str:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from bancheng.dashboard.checks import MISSING_MESSAGE, echarts_missing
 from bancheng.dashboard.forms import BoardForm, PeriodForm
 from bancheng.dashboard.selectors import (
+    cached_dashboard_data,
     check_may_see_dashboards,
-    dashboard_data,
     period_label,
     supervision_board,
     today,
@@ -78,4 +78,4 @@ def data(request: HttpRequest) -> JsonResponse:
     if period is None:
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         return JsonResponse({"error": "统计周期或日期无效", "fields": errors}, status=400)
-    return JsonResponse(dashboard_data(request.user, period, now=timezone.now()))
+    return JsonResponse(cached_dashboard_data(request.user, period, now=timezone.now()))
