@@ -113,3 +113,20 @@ def test_a_bad_period_is_a_chinese_error():
     with pytest.raises(DomainError):
         parse_quarter("2026Q5")
     assert parse_quarter("2026q3") == date(2026, 7, 1)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_cases(october):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    org, _ = october
+    with CaptureQueriesContext(connection) as before:
+        compute()
+    for day in (20, 21, 22):
+        org.register(
+            AS_OF.replace(month=10, day=day), requester_name="钱七", requester_phone=f"1390000000{day % 10}"
+        )
+    with CaptureQueriesContext(connection) as after:
+        found = compute()
+    assert found["volume"]["registered"] == 7
+    assert len(after.captured_queries) == len(before.captured_queries)
