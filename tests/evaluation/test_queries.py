@@ -56,3 +56,13 @@ def test_the_year_holds_the_month(may):
     policy = policy_of(None)
     year = queries.unit_counts(parse_period("2026").span, as_of=AS_OF, bad_rating=policy.bad_rating)
     assert {c.unit: c for c in year} == counted(may)
+
+
+def test_the_counts_take_a_fixed_number_of_queries(may):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    policy = policy_of(None)
+    with CaptureQueriesContext(connection) as seen:
+        queries.unit_counts(parse_period(MAY).span, as_of=AS_OF, bad_rating=policy.bad_rating)
+    assert len(seen) == 7  # six aggregates and the unit names, however many cases there are
