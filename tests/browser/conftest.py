@@ -104,10 +104,10 @@ def load_demo(transactional_db):
     """Load the demo organization and cases under a preset: ``load_demo("putuo")``."""
 
     def load(preset: str) -> None:
-        from django.core.management import call_command
+        # What ``bancheng demo --preset`` loads, recorded once per session and copied in (tests/demo_data.py).
+        from tests.demo_data import load_demo
 
-        with open(os.devnull, "w") as quiet:
-            call_command("demo", preset=preset, stdout=quiet)
+        load_demo(preset)
 
     return load
 

@@ -2,21 +2,11 @@ import pytest
 
 
 def load_demo(preset: str = "shenyang"):
-    """The demo organization and cases (what ``bancheng demo`` loads), without its migrate step."""
-    from django.utils import timezone
+    """The demo organization and cases (what ``bancheng demo`` loads, recorded once per session and copied in:
+    tests/demo_data.py); returns the demo people by username."""
+    from tests.demo_data import load_demo as load
 
-    from bancheng.calendars.services import get_calendar
-    from bancheng.demo.organization import build_organization, build_people
-    from bancheng.demo.stories import Demo, build_cases
-    from bancheng.domain.calendar import TZ
-    from bancheng.policies.services import install_preset, policy_of
-
-    version = install_preset(preset)
-    units = build_organization(preset)
-    people = build_people(units)
-    today = get_calendar().previous_working_day(timezone.now().astimezone(TZ).date())
-    build_cases(Demo(policy_of(version.pk), people, units, today))
-    return people
+    return load(preset)
 
 
 @pytest.fixture

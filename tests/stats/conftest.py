@@ -3,13 +3,11 @@ import pytest
 
 @pytest.fixture
 def demo(db):
-    """The demo organization and cases under the shenyang preset; returns the staff by username."""
-    from django.core.management import call_command
+    """The demo organization and cases under the shenyang preset (recorded once per session and copied in:
+    tests/demo_data.py); returns the staff by username."""
+    from tests.demo_data import load_demo
 
-    from bancheng.org.models import Staff
-
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return {s.username: s for s in Staff.objects.all()}
+    return load_demo("shenyang")
 
 
 @pytest.fixture
