@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV = .venv
 PRESET ?= shenyang
 BIN = $(VENV)/bin
+# Test processes for `make test` (pytest-xdist): the CI machine has 2 cores.
+TEST_WORKERS ?= 2
 # Lint and format what exists: bench/ is optional.
 LINT_PATHS = src tests $(wildcard bench)
 
@@ -34,8 +36,10 @@ test: $(VENV)/.installed $(ECHARTS)
 	$(BIN)/mypy
 	$(BIN)/bancheng check
 	$(BIN)/bancheng makemigrations --check --dry-run
-	@# Exit code 5 means no tests were collected: not a failure of the gate.
-	DJANGO_SETTINGS_MODULE=bancheng.settings.test $(BIN)/pytest --cov=bancheng --cov-report=term:skip-covered; \
+	@# Exit code 5 means no tests were collected: not a failure of the gate. The tests run in
+	@# $(TEST_WORKERS) processes (pytest-xdist; `make test TEST_WORKERS=0` runs them in this one).
+	DJANGO_SETTINGS_MODULE=bancheng.settings.test $(BIN)/pytest -n $(TEST_WORKERS) \
+		--cov=bancheng --cov-report=term:skip-covered; \
 		status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ]
 
 lint: $(VENV)/.installed
