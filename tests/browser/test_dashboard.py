@@ -49,3 +49,18 @@ def test_the_dashboard_draws_its_charts_and_a_bar_opens_its_case_list(page, load
     page.wait_for_url(re.compile(r"/cases/\?channel="))
     expect(page.locator("#results")).to_contain_text(f"共 {value} 件")
     screenshots(page, "channel-list")
+
+
+def test_the_supervision_board_opens_the_list_behind_a_number(page, load_demo, screenshots):
+    load_demo("shenyang")
+    sign_in(page, "office")
+    page.get_by_role("link", name="督办看板").first.click()
+    page.wait_for_url(re.compile(r"/dashboard/supervision/$"))
+    expect(page.get_by_role("heading", name="不配合情况（按单位）")).to_be_visible()
+    screenshots(page, "board")
+    tile = page.locator(".tiles a").first
+    count = tile.locator("strong").inner_text()
+    tile.click()
+    page.wait_for_url(re.compile(r"/cases/\?late_unit=all"))
+    expect(page.locator("h1")).to_contain_text("超期未办结")
+    expect(page.locator("#results")).to_contain_text(f"共 {count} 件")
