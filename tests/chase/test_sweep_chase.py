@@ -272,3 +272,14 @@ def test_the_automatic_notice_form_names_the_center_office_as_issuer(org):
     notice = SupervisionNotice.objects.get(case=case)
     form = supervision_notice_fields(case, policy_of(case.policy_version_id), notice)
     assert form.values["issued_by"] == "中心办公室（系统自动督办）"
+
+
+def test_the_jobs_dry_run_counts_the_notices_due_and_writes_nothing(org):
+    from bancheng.cases.jobs import sweep_deadlines
+    from bancheng.cases.recompute import mark_deadlines
+
+    case = signed_case(org)
+    mark_deadlines(now=late(case))  # overdue, the notice not issued yet
+    events = Event.objects.count()
+    assert sweep_deadlines(late(case), dry_run=True) == {"notices": 1, "escalations": 0}
+    assert Event.objects.count() == events and not SupervisionNotice.objects.exists()
