@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bancheng.cases.views import home as case_home
+from bancheng.portal import views as portal
 from bancheng.web import views as web
 
 handler400 = "bancheng.web.views.bad_request"
@@ -28,5 +29,9 @@ urlpatterns = [
     path("setup/org/", include("bancheng.org.urls")),
     path("setup/policy/", include("bancheng.policies.urls")),
     path("setup/calendar/", include("bancheng.calendars.urls")),
+    path("portal/", include("bancheng.portal.urls")),
+    # fixed public addresses: the intake form's QR code and the rating SMS point here
+    path("progress/<str:number>/", portal.progress_entry, name="progress"),
+    path("rate/<str:token>/", portal.rate, name="rate"),
     path("admin/", admin.site.urls),
 ]

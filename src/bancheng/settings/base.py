@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "bancheng.reports",
     "bancheng.jobs",
     "bancheng.ratings",
+    "bancheng.portal",
 ]
 
 MIDDLEWARE = [
