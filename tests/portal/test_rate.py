@@ -8,7 +8,7 @@ from bancheng.cases.models import FollowUpVisit
 from bancheng.domain.errors import DomainError
 from bancheng.notifications.models import RatingInvitation
 from bancheng.notifications.services import invite_rating
-from bancheng.portal import services
+from bancheng.portal import links
 from bancheng.ratings.models import RatingReview
 from tests.portal.test_progress import T1, transferred
 
@@ -62,7 +62,7 @@ def test_a_bad_rating_opens_the_bad_rating_loop(org, client, link):
 def test_an_expired_link_is_refused_in_chinese(org, link):
     _case, token = link
     with pytest.raises(DomainError) as refused:
-        services.open_link(token, timezone.now() + timedelta(days=31))
+        links.open_link(token, timezone.now() + timedelta(days=31))
     assert refused.value.code == "portal.link_expired"
     assert "已过期" in refused.value.message
 

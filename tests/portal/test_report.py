@@ -128,3 +128,16 @@ def test_no_case_officer_means_a_clear_refusal(db, client, report_data):
     response = client.post("/portal/report/", report_data())
     assert response.status_code == 400
     assert "网上反映暂不可用" in response.content.decode()
+
+
+def test_a_too_long_business_is_refused_in_chinese_not_by_the_database(org, client, report_data):
+    response = client.post("/portal/report/", report_data(business="事" * 201))
+    assert response.status_code == 400
+    assert "最多 200 个字" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_refused_form_comes_back_with_a_new_question(org, client, report_data):
+    data = report_data(consent=None)
+    response = client.post("/portal/report/", data)
+    assert response.context["form"].data["challenge"] != data["challenge"]

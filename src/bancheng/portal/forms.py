@@ -8,10 +8,24 @@ from typing import Any
 from django import forms
 
 from bancheng.cases.choices import RequesterKind
-from bancheng.cases.forms import REQUIRED, MultipleFileField, choice, text, yes_no
+from bancheng.cases.forms import REQUIRED, MultipleFileField, choice, yes_no
 from bancheng.domain.policy import Policy
 
 PHONE_MESSAGE = "请填写正确的手机号或联系电话"
+
+
+def limited(label: str, max_length: int, *, required: bool = True, help_text: str = "", rows: int = 0
+            ) -> forms.CharField:  # fmt: skip
+    """A text field with its length checked (a longer text is a Chinese error, never a database error)."""
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=widget,
+        max_length=max_length,
+        error_messages={**REQUIRED, "max_length": f"最多 {max_length} 个字"},
+    )
 
 
 def phone_field(label: str = "联系电话") -> forms.RegexField:
@@ -27,11 +41,11 @@ def phone_field(label: str = "联系电话") -> forms.RegexField:
 class ReportForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     challenge = forms.CharField(widget=forms.HiddenInput, required=False)
-    business = text("您要办理的事项", help_text="例如：住房公积金提取、社保转移")
-    problem = text("遇到了什么问题", rows=5, help_text="请写明在哪里办理、遇到的困难和您的诉求")
+    business = limited("您要办理的事项", 200, help_text="例如：住房公积金提取、社保转移")
+    problem = limited("遇到了什么问题", 2000, rows=5, help_text="请写明在哪里办理、遇到的困难和您的诉求")
     requester_kind = choice("反映人类型", RequesterKind.choices)
-    requester_enterprise = text("企业名称", required=False, help_text="以企业名义反映时填写")
-    requester_name = text("您的姓名")
+    requester_enterprise = limited("企业名称", 200, required=False, help_text="以企业名义反映时填写")
+    requester_name = limited("您的姓名", 50)
     requester_phone = phone_field("手机号码")
     attachments = MultipleFileField(
         label="相关材料（可选）", help_text="最多 5 个；PDF、图片、Word、Excel、文本，每个不超过 10 MB"
@@ -44,10 +58,6 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["business"].max_length = 200
-        self.fields["requester_name"].max_length = 50
-        self.fields["requester_enterprise"].max_length = 100
-        self.fields["problem"].max_length = 2000
         self.fields["answer"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4().hex)
@@ -70,9 +80,10 @@ class RatingForm(forms.Form):
     satisfaction = forms.ChoiceField(
         label="您对办理结果的满意程度", widget=forms.RadioSelect, error_messages=REQUIRED
     )
-    comment = text("意见和建议（可选）", required=False, rows=3)
+    comment = limited("意见和建议（可选）", 500, required=False, rows=3)
 
     def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["satisfaction"].choices = [(c.code, c.label) for c in policy.satisfaction_scale]
-        self.fields["comment"].max_length = 500
+        field = self.fields["satisfaction"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(c.code, c.label) for c in policy.satisfaction_scale]

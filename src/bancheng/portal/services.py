@@ -4,7 +4,6 @@ one-time link. Each write goes through the case actions (``register_case``, ``at
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,11 +15,10 @@ from bancheng.cases.actions.documents import check_upload
 from bancheng.cases.choices import Channel, DocumentKind
 from bancheng.cases.models import Case
 from bancheng.domain.errors import DomainError
-from bancheng.domain.lifecycle import CaseState
-from bancheng.notifications.models import RatingInvitation
 from bancheng.org.choices import Role
 from bancheng.org.models import Staff
 from bancheng.org.services import branch_of
+from bancheng.portal.links import open_link, use_link
 
 RESUBMIT_WINDOW = timedelta(minutes=10)
 MAX_FILES = 5
@@ -111,35 +109,6 @@ def find_case(number: str, phone: str) -> Case | None:
     return case
 
 
-# Rating links ----------------------------------------------------------------------------------------------
-
-
-def link_days() -> int:
-    return int(getattr(settings, "BANCHENG_RATING_LINK_DAYS", 30))
-
-
-@dataclass
-class RatingLink:
-    invitation: RatingInvitation
-    case: Case
-
-
-def open_link(token: str, now: datetime) -> RatingLink:
-    """The invitation behind a rating link, refused when unknown, used, expired or no longer ratable."""
-    invitation = RatingInvitation.objects.select_related("case").filter(token=token).first()
-    if invitation is None:
-        raise DomainError("portal.link_unknown", "评价链接无效，请核对短信中的链接")
-    if invitation.used_at is not None:
-        raise DomainError("portal.link_used", "该评价链接已使用，感谢您的评价")
-    if now - invitation.created_at > timedelta(days=link_days()):
-        raise DomainError(
-            "portal.link_expired", f"该评价链接已过期（有效期 {link_days()} 天），如需评价请拨打服务电话"
-        )
-    if invitation.case.state != CaseState.ANSWERED.value:
-        raise DomainError("portal.link_done", "该诉求件已完成回访，无需再评价，感谢您的配合")
-    return RatingLink(invitation, invitation.case)
-
-
 def _visit_actor(case: Case) -> Staff:
     """The follow-up visit is recorded as taken by the case's first-contact officer (who is answerable for
     it), or by the intake officer when that officer can no longer act."""
@@ -156,9 +125,7 @@ def rate_case(
     bad-rating loop there); the link is used once, in the same transaction."""
     with transaction.atomic():
         link = open_link(token, now)
-        invitation = RatingInvitation.objects.select_for_update().get(pk=link.invitation.pk)
-        if invitation.used_at is not None:
-            raise DomainError("portal.link_used", "该评价链接已使用，感谢您的评价")
+        use_link(link, now)  # locks the invitation: a second, simultaneous submit waits and is refused
         act.record_visit(
             link.case.pk,
             actor=_visit_actor(link.case),
@@ -168,6 +135,4 @@ def rate_case(
             comment=f"（诉求人网上评价）{comment.strip()}" if comment.strip() else "（诉求人网上评价）",
             now=now,
         )
-        invitation.used_at = now
-        invitation.save(update_fields=["used_at"])
     return link.case

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from bancheng.domain.errors import DomainError
 from bancheng.policies.services import policy_of
-from bancheng.portal import challenge, services
+from bancheng.portal import challenge, links, services
 from bancheng.portal import selectors as sel
 from bancheng.portal.forms import LookupForm, RatingForm, ReportForm
 from bancheng.portal.throttle import RateLimited, client_address, hit
@@ -35,10 +35,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _report_page(request: HttpRequest, form: ReportForm, status: int = 200) -> HttpResponse:
     question = challenge.issue(timezone.now())
-    form.data = form.data.copy() if form.is_bound else form.data
-    if form.is_bound:
-        form.data["challenge"] = question.token
-        form.data["answer"] = ""
+    if form.is_bound:  # a new question each time the form comes back; the old answer is cleared
+        data = request.POST.copy()
+        data["challenge"], data["answer"] = question.token, ""
+        form.data = data
     else:
         form.initial["challenge"] = question.token
     return render(request, "portal/report.html", {"form": form, "question": question.question}, status=status)
@@ -129,10 +129,10 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     except RateLimited as refused:
         return too_many(request, refused)
     try:
-        link = services.open_link(token, now)
+        link = links.open_link(token, now)
     except DomainError as error:
         return render(request, "portal/refused.html", {"message": error.message}, status=410)
-    policy = policy_of(link.case.policy_version_id)
+    policy = policy_of(link.case.policy_version.pk)
     context: dict[str, Any] = {"number": link.case.number, "business": link.case.business}
     if request.method != "POST":
         return render(request, "portal/rate.html", {**context, "form": RatingForm(policy=policy)})
