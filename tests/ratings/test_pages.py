@@ -22,6 +22,22 @@ def act_url(review, code):
     return f"/ratings/{review.pk}/act/{code}/"
 
 
+def test_a_case_reopened_three_times_is_flagged_on_its_page(client, org):
+    from bancheng.cases import actions as act
+    from tests.ratings.conftest import T1, answered
+
+    case = answered(org)
+    for _ in range(3):
+        act.record_visit(
+            case, actor=org.officer, contacted=True, solved=False, satisfaction="unsatisfied", now=T1
+        )
+        act.reopen_case(case, actor=org.officer, reason="答复不完整", now=T1)
+        act.give_feedback(case, actor=org.officer, feedback="再次答复", solved=True, now=T1)
+    client.force_login(org.office)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "重办≥3次" in page and page.count('data-review-state="verifying"') == 3
+
+
 @pytest.mark.parametrize("username", ["office", "service", "leader", "auditor", "officer"])
 def test_the_board_lists_the_open_loops_for_the_roles_that_see_all_cases_or_the_branch(as_user, username):
     review = open_review()
@@ -135,7 +151,6 @@ def test_cases_reopened_the_policys_number_of_times_are_flagged_and_filtered(as_
     reopened = Case.objects.filter(reopen_count__gte=1).first()
     other = Case.objects.filter(reopen_count=0).first()
     client = as_user("office")
-    assert "重办≥1次" in client.get(f"/cases/{reopened.pk}/").content.decode()
     listed = client.get("/cases/?panel=redo").content.decode()
     assert reopened.number in listed and other.number not in listed
     assert reopened.number in client.get("/ratings/").content.decode()
@@ -144,3 +159,30 @@ def test_cases_reopened_the_policys_number_of_times_are_flagged_and_filtered(as_
 def test_the_board_filters_by_the_loops_state(as_user):
     body = as_user("office").get("/ratings/?state=closed").content.decode()
     assert "差评处理：已结束" in body
+
+
+def test_the_boards_query_count_does_not_grow_with_the_loops(as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bancheng.cases.models import FollowUpVisit
+
+    client = as_user("office")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/ratings/").status_code == 200
+        return len(queries)
+
+    before = count()
+    shown = RatingReview.objects.exclude(state="closed").count()
+    for visit in FollowUpVisit.objects.filter(rating_review=None)[:3]:  # more loops on the board
+        RatingReview.objects.create(
+            case=visit.case,
+            visit=visit,
+            satisfaction="unsatisfied",
+            opened_at=visit.visited_at,
+            state="verifying",
+        )
+    assert RatingReview.objects.exclude(state="closed").count() > shown
+    assert count() <= before

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from bancheng.cases import permissions
 from bancheng.cases.selectors import cases_visible_to
@@ -101,21 +101,28 @@ def _unit_concerned(review: RatingReview, unit_id: int | None) -> bool:
 
 
 def case_loops(user: Any, case: Any) -> list[dict[str, Any]]:
-    """The loops of one case for its page, each with its appeals and the buttons for this user."""
-    reviews = (
+    """The loops of one case for its page, each with its appeals and the buttons for this user: one query,
+    and one more only when some loop has an appeal."""
+    reviews = list(
         RatingReview.objects.filter(case=case)
-        .select_related("unit", "deadline", "visit", "revisit", "verified_by", "rectified_by")
-        .prefetch_related("appeals__appellant", "appeals__decided_by", "appeals__appellant_unit")
+        .select_related("unit", "deadline", "revisit", "verified_by")
+        .annotate(appeal_count=Count("appeals"))
         .order_by("opened_at", "pk")
     )
+    appeals: dict[int, list[RatingAppeal]] = {r.pk: [] for r in reviews}
+    if any(r.appeal_count for r in reviews):  # type: ignore[attr-defined]
+        found = RatingAppeal.objects.filter(review__in=[r.pk for r in reviews if r.appeal_count])  # type: ignore[attr-defined]
+        for appeal in found.select_related("appellant", "decided_by", "appellant_unit").order_by("pk"):
+            appeals[appeal.review_id].append(appeal)  # type: ignore[attr-defined]
     result = []
     for review in reviews:
         review.case = case
+        review._prefetched_objects_cache = {"appeals": appeals[review.pk]}  # type: ignore[attr-defined]
         result.append(
             {
                 "review": review,
                 "buttons": review_buttons(user, review, case.state),
-                "appeals": [(a, appeal_buttons(user, a)) for a in review.appeals.all()],
+                "appeals": [(a, appeal_buttons(user, a)) for a in appeals[review.pk]],
             }
         )
     return result

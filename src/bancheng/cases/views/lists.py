@@ -97,7 +97,7 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        policy = policy_of(None)
+        self.policy = policy = policy_of(None)
         self.fields["category"].choices = ANY + [(c.code, c.label) for c in policy.categories]
         self.fields["case_class"].choices = ANY + [(c.code, c.label) for c in policy.classes]
         self.fields["unit"].queryset = Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.EXTERNAL])
@@ -181,6 +181,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "panel_title": PANEL_TITLES.get(panel, "") or getattr(request, "drill_title", ""),
             "saved": saved_filters_of(request.user),
+            "redo_at": form.policy.redo_flag_threshold,  # the case table's 重办 flag (bancheng.ratings)
         },
     )
 
