@@ -211,6 +211,9 @@ def main() -> int:
     from django.db import connection
 
     settings.DEBUG = False
+    from django.urls import reverse
+
+    reverse("cases:list")  # load the URLconf now: the run imports nothing from the tree later
     try:
         return run(args, call_command, connection)
     finally:
