@@ -141,3 +141,19 @@ def test_a_refused_form_comes_back_with_a_new_question(org, client, report_data)
     data = report_data(consent=None)
     response = client.post("/portal/report/", data)
     assert response.context["form"].data["challenge"] != data["challenge"]
+
+
+def test_wrong_answers_past_the_address_limit_get_a_429_page(org, client, report_data, settings):
+    settings.BANCHENG_PORTAL_WRONG_ANSWERS_PER_ADDRESS_HOUR = 2
+    for _ in range(2):
+        assert client.post("/portal/report/", report_data(answer="99")).status_code == 400
+    response = client.post("/portal/report/", report_data(answer="99"))
+    assert response.status_code == 429
+    assert "验证问题答错次数过多" in response.content.decode()
+
+
+def test_a_refused_file_is_named_under_the_attachments_field(org, client, report_data):
+    data = report_data(attachments=SimpleUploadedFile("fake.pdf", b"not a pdf", "application/pdf"))
+    response = client.post("/portal/report/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["attachments"] == ["文件“fake.pdf”的内容与扩展名不符"]

@@ -42,6 +42,10 @@ def limits() -> dict[str, Limit]:
             "report_phone", _setting("BANCHENG_PORTAL_REPORTS_PER_PHONE_DAY", 5), day,
             "该手机号今天提交的反映已达上限，请明天再试，或拨打服务电话反映",
         ),
+        "challenge_ip": Limit(
+            "challenge_ip", _setting("BANCHENG_PORTAL_WRONG_ANSWERS_PER_ADDRESS_HOUR", 20), hour,
+            "验证问题答错次数过多，请一小时后再试",
+        ),
         "lookup_ip": Limit(
             "lookup_ip", _setting("BANCHENG_PORTAL_LOOKUPS_PER_ADDRESS_HOUR", 30), hour,
             "查询过于频繁，请一小时后再试",

@@ -56,6 +56,10 @@ def report(request: HttpRequest) -> HttpResponse:
     try:
         challenge.check(form.cleaned_data["challenge"], form.cleaned_data["answer"], now)
     except DomainError as error:
+        try:
+            hit("challenge_ip", client_address(request), now=now)
+        except RateLimited as refused:
+            return too_many(request, refused)
         form.add_error("answer", error.message)
         return _report_page(request, form, 400)
     data = form.case_fields()
@@ -73,7 +77,9 @@ def report(request: HttpRequest) -> HttpResponse:
         for name, message in problems.items():
             form.add_error(name if name in form.fields else None, message)
         if not problems:
-            field = error.details.get("field")
+            field = error.details.get("field") or (
+                "attachments" if error.code.startswith("document.") else ""
+            )
             form.add_error(field if field in form.fields else None, error.message)
         return _report_page(request, form, 400)
     done = signing.dumps(case.number, salt=DONE_SALT)
