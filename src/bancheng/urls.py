@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from bancheng.api.api import api
 from bancheng.cases.views import home as case_home
 from bancheng.portal import views as portal
 from bancheng.web import views as web
@@ -33,5 +34,8 @@ urlpatterns = [
     # fixed public addresses: the intake form's QR code and the rating SMS point here
     path("progress/<str:number>/", portal.progress_entry, name="progress"),
     path("rate/<str:token>/", portal.rate, name="rate"),
+    path("api/v1/", api.urls),
+    path("setup/api/", include("bancheng.api.urls")),
+    path("open311/v2/", include("bancheng.open311.urls")),
     path("admin/", admin.site.urls),
 ]

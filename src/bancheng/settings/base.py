@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "bancheng.jobs",
     "bancheng.ratings",
     "bancheng.portal",
+    "ninja",
+    "bancheng.api",
+    "bancheng.open311",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,298 @@
+"""Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) over the cases: services are the policy's
+categories, a service request is a case registered through the online channel. XML and JSON. Every call
+that touches requests needs ``api_key`` = an API token; lookups see only what that token's account sees."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import xml.etree.ElementTree as ET
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from bancheng.api import tokens
+from bancheng.cases import actions as act
+from bancheng.cases import selectors as sel
+from bancheng.cases.choices import Channel
+from bancheng.cases.forms import RegisterForm
+from bancheng.cases.models import Case
+from bancheng.domain.calendar import TZ
+from bancheng.domain.errors import DomainError
+from bancheng.open311.models import RequestToken
+from bancheng.policies.services import policy_of
+
+SPEC = "http://wiki.open311.org/GeoReport_v2"
+CHANGESET = "2026-11-30T00:00:00Z"
+ROOTS = {"services": "service", "service_requests": "request", "errors": "error"}
+
+
+class Refused(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+def _element(name: str, value: Any) -> ET.Element:
+    node = ET.Element(name)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            node.append(_element(key, item))
+    elif isinstance(value, list):
+        child = {"attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format"}[
+            name
+        ]
+        for item in value:
+            node.append(_element(child, item))
+    elif isinstance(value, bool):
+        node.text = "true" if value else "false"
+    elif value is not None:
+        node.text = str(value)
+    return node
+
+
+def _respond(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
+    if fmt == "json":
+        return HttpResponse(
+            json.dumps(data, ensure_ascii=False), content_type="application/json", status=status
+        )
+    if isinstance(data, list):
+        node = ET.Element(root)
+        for item in data:
+            node.append(_element(ROOTS[root], item))
+    else:
+        node = _element(root, data)
+    body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(node, encoding="utf-8")
+    return HttpResponse(body, content_type="text/xml; charset=utf-8", status=status)
+
+
+def _errors(fmt: str, status: int, description: str) -> HttpResponse:
+    return _respond(fmt, "errors", [{"code": status, "description": description}], status=status)
+
+
+def _guarded(view: Any) -> Any:
+    def wrapper(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, fmt=fmt, **kwargs)
+        except Refused as refusal:
+            return _errors(fmt, refusal.status, refusal.description)
+        except DomainError as error:
+            return _errors(fmt, error.status if error.status in (403, 404, 409) else 400, error.message)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return csrf_exempt(wrapper)
+
+
+def _account(request: HttpRequest) -> Any:
+    key = (request.POST.get("api_key") or request.GET.get("api_key") or "").strip()
+    token = tokens.authenticate(key) if key else None
+    if token is None:
+        raise Refused(403, "api_key 无效、已吊销或已过期")
+    return token.account
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.astimezone(TZ).isoformat(timespec="seconds") if value else None
+
+
+@_guarded
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    base = request.build_absolute_uri(reverse("open311:discovery", kwargs={"fmt": fmt})).rsplit("/", 1)[0]
+    data = {
+        "changeset": CHANGESET,
+        "contact": "政务服务中心“办不成事”反映窗口",
+        "key_service": "向系统管理员申请接口令牌（系统设置 · 接口令牌）",
+        "endpoints": [
+            {
+                "specification": SPEC,
+                "url": base,
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return _respond(fmt, "discovery", data)
+
+
+def _service(choice: Any) -> dict[str, Any]:
+    return {
+        "service_code": choice.code,
+        "service_name": choice.label,
+        "description": getattr(choice, "description", "") or choice.label,
+        "metadata": True,
+        "type": "realtime",
+        "keywords": "",
+        "group": "办不成事",
+    }
+
+
+@_guarded
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _respond(fmt, "services", [_service(c) for c in policy_of(None).categories])
+
+
+def _category(code: str) -> Any:
+    found = next((c for c in policy_of(None).categories if c.code == code), None)
+    if found is None:
+        raise Refused(404, f"服务代码“{code}”不存在")
+    return found
+
+
+@_guarded
+def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    category = _category(code)
+    data = {
+        "service_code": category.code,
+        "attributes": [
+            {
+                "variable": True,
+                "code": "business",
+                "datatype": "string",
+                "required": True,
+                "datatype_description": "想办而没办成的事项",
+                "order": 1,
+                "description": "所办事项",
+            },
+            {
+                "variable": True,
+                "code": "requester_kind",
+                "datatype": "singlevaluelist",
+                "required": False,
+                "datatype_description": "诉求人类型",
+                "order": 2,
+                "description": "诉求人类型",
+                "values": [{"key": "person", "name": "个人"}, {"key": "enterprise", "name": "企业"}],
+            },
+        ],
+    }
+    return _respond(fmt, "service_definition", data)
+
+
+def _status(case: Case) -> str:
+    return "open" if case.state in sel.OPEN_STATE_VALUES else "closed"
+
+
+def _request(case: Case) -> dict[str, Any]:
+    labels = {c.code: c.label for c in policy_of(case.policy_version_id).categories}
+    return {
+        "service_request_id": case.number,
+        "status": _status(case),
+        "status_notes": case.get_state_display() if hasattr(case, "get_state_display") else case.state,
+        "service_name": labels.get(case.category or "", ""),
+        "service_code": case.category or "",
+        "description": case.business,
+        "agency_responsible": case.branch.name if case.branch_id else "",
+        "service_notice": "",
+        "requested_datetime": _when(case.registered_at),
+        "updated_datetime": _when(case.updated_at),
+        "expected_datetime": None,
+        "address": "",
+        "address_id": "",
+        "zipcode": "",
+        "lat": None,
+        "long": None,
+        "media_url": "",
+    }
+
+
+@_guarded
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    account = _account(request)
+    if request.method == "POST":
+        return _create(request, account, fmt)
+    found = sel.cases_visible_to(account).order_by("-registered_at")
+    ids = request.GET.get("service_request_id", "")
+    if ids:
+        found = found.filter(number__in=[i.strip() for i in ids.split(",") if i.strip()])
+    if request.GET.get("service_code"):
+        found = found.filter(category=request.GET["service_code"])
+    status = request.GET.get("status", "")
+    if status == "open":
+        found = found.filter(state__in=sel.OPEN_STATE_VALUES)
+    elif status == "closed":
+        found = found.exclude(state__in=sel.OPEN_STATE_VALUES)
+    elif status:
+        raise Refused(400, "status 只能是 open 或 closed")
+    for name, lookup in (("start_date", "registered_at__gte"), ("end_date", "registered_at__lte")):
+        raw = request.GET.get(name, "")
+        if raw:
+            try:
+                moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            except ValueError:
+                raise Refused(400, f"{name} 应为 ISO 8601 时间") from None
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=TZ)
+            found = found.filter(**{lookup: moment})
+    return _respond(fmt, "service_requests", [_request(c) for c in found[:1000]])
+
+
+def _create(request: HttpRequest, account: Any, fmt: str) -> HttpResponse:
+    post = request.POST
+    category = _category(post.get("service_code", ""))
+    first, last = post.get("first_name", "").strip(), post.get("last_name", "").strip()
+    description = post.get("description", "").strip()
+    address = post.get("address_string", "").strip()
+    lat, lon = post.get("lat", "").strip(), post.get("long", "").strip()
+    if not (address or (lat and lon) or post.get("address_id")):
+        raise Refused(400, "需要提供 address_string，或 lat 与 long")
+    where = address or f"{lat},{lon}"
+    form = RegisterForm(
+        {
+            "channel": Channel.ONLINE,
+            "requester_name": f"{last}{first}",
+            "requester_phone": post.get("phone", ""),
+            "requester_kind": post.get("attribute[requester_kind]", "person") or "person",
+            "business": post.get("attribute[business]", "") or category.label,
+            "problem": f"{description}\n地点：{where}" if description else "",
+            "external_number": "",
+        }
+    )
+    if not form.is_valid():
+        first_error = next(iter(form.errors.items()))
+        names = {
+            "requester_name": "first_name/last_name",
+            "requester_phone": "phone",
+            "problem": "description",
+        }
+        raise Refused(400, f"{names.get(first_error[0], first_error[0])}：{first_error[1][0]}")
+    data = dict(form.cleaned_data)
+    data.pop("token", None)
+    data.pop("attachments", None)
+    with transaction.atomic():
+        case = act.register_case(actor=account, **data)
+        token = RequestToken.objects.create(token=secrets.token_hex(16), case=case, created_at=timezone.now())
+    body = [
+        {
+            "service_request_id": case.number,
+            "token": token.token,
+            "service_notice": "已受理",
+            "account_id": "",
+        }
+    ]
+    return _respond(fmt, "service_requests", body, status=201)
+
+
+@_guarded
+def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
+    account = _account(request)
+    case = sel.cases_visible_to(account).filter(number=request_id).first()
+    if case is None:
+        raise Refused(404, "服务请求不存在或无权查看")
+    return _respond(fmt, "service_requests", [_request(case)])
+
+
+@_guarded
+def token_lookup(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    account = _account(request)
+    found = RequestToken.objects.filter(token=token).select_related("case").first()
+    if found is None or not sel.cases_visible_to(account).filter(pk=found.case_id).exists():
+        raise Refused(404, "令牌不存在")
+    return _respond(fmt, "service_requests", [{"service_request_id": found.case.number, "token": token}])
