@@ -157,3 +157,12 @@ def test_a_refused_file_is_named_under_the_attachments_field(org, client, report
     response = client.post("/portal/report/", data)
     assert response.status_code == 400
     assert response.context["form"].errors["attachments"] == ["文件“fake.pdf”的内容与扩展名不符"]
+
+
+def test_the_requester_gets_the_registration_sms(org, client, report_data):
+    from bancheng.notifications.models import Message
+
+    client.post("/portal/report/", report_data())
+    sms = Message.objects.get(template_code="case_registered")
+    assert sms.to_phone == "13900001111"
+    assert Case.objects.get().number in sms.body
