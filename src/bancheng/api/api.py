@@ -38,6 +38,8 @@ MAX_PAGE_SIZE = 100
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if b"\\u0000" in request.body or b"\x00" in request.body:
+            raise DomainError("request.nul", "提交的内容含有无效字符（NUL），请检查后重试")
         found = tokens.authenticate(token)
         if found is None:
             return None
@@ -102,7 +104,14 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 
 def _form_errors(form: Any) -> DomainError:
@@ -209,8 +218,8 @@ class CaseFilterIn(Schema):
     branch: int | None = None
     deadline_status: str = ""
     channel: str = ""
-    registered_from: date | None = None
-    registered_to: date | None = None
+    registered_from: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra={"format": "date"})
+    registered_to: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra={"format": "date"})
     mine: bool = False
     sort: str = "-registered"
     page: int = Field(1, ge=1, le=100000)
@@ -328,6 +337,15 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
+def _date(name: str, raw: str | None) -> date | None:
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DomainError("request.invalid", "日期格式应为 年-月-日", {"field": name}) from None
+
+
 def _field_info(field: Any) -> dict[str, Any]:
     info: dict[str, Any] = {
         "label": str(field.label or ""),
@@ -357,6 +375,8 @@ def list_actions(request: HttpRequest) -> Any:
 def list_cases(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
     data = filters.dict()
     sort, page, size = data.pop("sort"), data.pop("page"), data.pop("page_size")
+    for name in ("registered_from", "registered_to"):
+        data[name] = _date(name, data[name])
     found = sel.search_cases(_user(request), sel.CaseFilter(**data), sort)
     paginator = Paginator(found, size)
     try:

@@ -72,7 +72,7 @@ def _respond(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
     return HttpResponse(body, content_type="text/xml; charset=utf-8", status=status)
 
 
-def _errors(fmt: str, status: int, description: str) -> HttpResponse:
+def errors_response(fmt: str, status: int, description: str) -> HttpResponse:
     return _respond(fmt, "errors", [{"code": status, "description": description}], status=status)
 
 
@@ -81,9 +81,11 @@ def _guarded(view: Any) -> Any:
         try:
             return view(request, *args, fmt=fmt, **kwargs)
         except Refused as refusal:
-            return _errors(fmt, refusal.status, refusal.description)
+            return errors_response(fmt, refusal.status, refusal.description)
         except DomainError as error:
-            return _errors(fmt, error.status if error.status in (403, 404, 409) else 400, error.message)
+            return errors_response(
+                fmt, error.status if error.status in (403, 404, 409) else 400, error.message
+            )
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__

@@ -48,6 +48,10 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
             error = DomainError("request.nul", "提交的内容含有无效字符（NUL），请检查后重试")
+            if request.path.startswith(("/api/", "/open311/")):  # machines get their own error format
+                from bancheng.api.errors import machine_error
+
+                return machine_error(request, 400, error)
             return render(request, "web/refused.html", {"error": error}, status=400)
         return self.get_response(request)
 
