@@ -37,5 +37,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("setup/api/", include("bancheng.api.urls")),
     path("open311/v2/", include("bancheng.open311.urls")),
+    path("hotline/", include("bancheng.hotline.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ninja",
     "bancheng.api",
     "bancheng.open311",
+    "bancheng.hotline",
 ]
 
 MIDDLEWARE = [
