@@ -19,6 +19,7 @@ from ninja.security import HttpBearer
 from pydantic import ConfigDict, Field
 
 from bancheng.api import tokens
+from bancheng.api.idempotency import remember
 from bancheng.api.models import IdempotencyKey
 from bancheng.audit.access import record_reveal
 from bancheng.cases import action_specs as specs
@@ -419,9 +420,7 @@ def register(request: HttpRequest, payload: RegisterIn) -> Any:
         with transaction.atomic():
             case = act.register_case(actor=user, submission_key=submission, **data)
             if key:
-                IdempotencyKey.objects.create(
-                    token=token, key=key, body_hash=body_hash, case=case, created_at=timezone.now()
-                )
+                remember(token, key, body_hash, case.pk)
     except IntegrityError:
         raise Conflict(
             "idempotency.in_progress", "同一幂等键的请求正在处理，请稍后重试", {"key": key}

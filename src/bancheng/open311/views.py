@@ -5,7 +5,6 @@ that touches requests needs ``api_key`` = an API token; lookups see only what th
 from __future__ import annotations
 
 import json
-import secrets
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
@@ -13,7 +12,6 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from bancheng.api import tokens
@@ -25,6 +23,7 @@ from bancheng.cases.models import Case
 from bancheng.domain.calendar import TZ
 from bancheng.domain.errors import DomainError
 from bancheng.open311.models import RequestToken
+from bancheng.open311.store import issue_token
 from bancheng.policies.services import policy_of
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
@@ -270,7 +269,7 @@ def _create(request: HttpRequest, account: Any, fmt: str) -> HttpResponse:
     data.pop("attachments", None)
     with transaction.atomic():
         case = act.register_case(actor=account, **data)
-        token = RequestToken.objects.create(token=secrets.token_hex(16), case=case, created_at=timezone.now())
+        token = issue_token(case.pk)
     body = [
         {
             "service_request_id": case.number,
