@@ -89,6 +89,22 @@ class ImportReport:
         return sum(1 for r in self.rows if r.status == status)
 
     @property
+    def new_count(self) -> int:
+        return self.count("new")
+
+    @property
+    def duplicate_count(self) -> int:
+        return self.count("duplicate")
+
+    @property
+    def changed_count(self) -> int:
+        return self.count("changed")
+
+    @property
+    def error_count(self) -> int:
+        return self.count("error")
+
+    @property
     def has_errors(self) -> bool:
         return any(r.status == "error" for r in self.rows)
 

@@ -4,5 +4,8 @@ from bancheng.hotline import views
 
 app_name = "hotline"
 urlpatterns = [
+    path("", views.index, name="index"),
+    path("settings/", views.settings_page, name="settings"),
+    path("export/", views.export, name="export"),
     path("webhook/", views.webhook, name="webhook"),
 ]

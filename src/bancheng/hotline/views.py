@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
+from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from bancheng.domain.errors import DomainError
-from bancheng.domain.hotline import signature_problem
+from bancheng.cases.permissions import WINDOW
+from bancheng.domain.errors import DomainError, PermissionDenied
+from bancheng.domain.hotline import CASE_FIELDS, mapping_problems, signature_problem
+from bancheng.hotline.exports import write_results
 from bancheng.hotline.models import HotlineSettings
-from bancheng.hotline.services import import_orders
+from bancheng.hotline.services import import_orders, read_orders
+from bancheng.org.choices import Role
+from bancheng.org.models import Staff
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 SIGNATURE_HEADER = "X-Hotline-Signature"
 TIMESTAMP_HEADER = "X-Hotline-Timestamp"
@@ -68,3 +78,115 @@ def webhook(request: HttpRequest) -> JsonResponse:
     if report.has_errors:
         return _error(422, "hotline.invalid", "工单有误，未登记任何工单", orders=results)
     return JsonResponse({"orders": results})
+
+
+# --- Pages: /hotline/ for the center office and customer service; settings for the administrator. ---
+
+PAGE_ROLES = {Role.CENTER_OFFICE, Role.CUSTOMER_SERVICE, Role.ADMIN}
+SESSION_KEY = "hotline_pending"
+
+
+def _require(user: Any, roles: set[str]) -> None:
+    if not user.is_authenticated or getattr(user, "role", None) not in roles:
+        raise PermissionDenied("hotline.forbidden", "无权使用12345工单功能")
+
+
+def _registrar(user: Any, config: HotlineSettings) -> Any:
+    return user if user.role in WINDOW else config.registrar
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Upload → dry run (each row: new / already received / changed / Chinese errors) → confirm."""
+    user = request.user
+    _require(user, PAGE_ROLES)
+    config = HotlineSettings.current()
+    context: dict[str, Any] = {"config": config, "is_admin": user.role == Role.ADMIN, "error": ""}
+    if request.method == "POST":
+        try:
+            if "confirm" in request.POST:
+                pending = request.session.pop(SESSION_KEY, None)
+                if not pending:
+                    raise DomainError("hotline.nothing_pending", "没有待确认的导入，请重新上传文件")
+                actor = _registrar(user, config)
+                if actor is None:
+                    raise DomainError("hotline.no_registrar", "请管理员先设置登记人")
+                context["report"] = import_orders(pending["orders"], actor=actor, mapping=config.mapping)
+                context["file_name"] = pending["name"]
+            else:
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise DomainError("hotline.no_file", "请选择要导入的工单文件")
+                orders = read_orders(upload.name, upload.read())
+                report = import_orders(orders, actor=None, mapping=config.mapping, dry_run=True)
+                context.update(report=report, file_name=upload.name, dry_run=True)
+                if not report.has_errors and report.count("new"):
+                    request.session[SESSION_KEY] = {
+                        "name": upload.name,
+                        "orders": json.loads(json.dumps(orders, default=str)),
+                    }
+        except DomainError as exc:
+            context["error"] = exc.message
+    return render(request, "hotline/index.html", context, status=400 if context["error"] else 200)
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The administrator's mapping (platform field → case field), webhook secret, registrar, outbound call."""
+    _require(request.user, {Role.ADMIN})
+    config = HotlineSettings.current()
+    error = ""
+    if request.method == "POST":
+        try:
+            mapping = json.loads(request.POST.get("mapping", ""))
+            if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+                raise ValueError
+        except ValueError:
+            mapping, error = None, '字段对应须为 JSON 对象：{"平台字段名": "案件字段"}'
+        if mapping is not None:
+            problems = mapping_problems(mapping)
+            error = "；".join(problems)
+        registrar = Staff.objects.filter(username=request.POST.get("registrar", "").strip()).first()
+        if (
+            not error
+            and request.POST.get("registrar", "").strip()
+            and (registrar is None or registrar.role not in WINDOW)
+        ):
+            error = "登记人须为窗口人员、中心办公室或客服人员的用户名"
+        if not error:
+            config.mapping = mapping
+            config.webhook_secret = request.POST.get("webhook_secret", "").strip()
+            config.outbound_url = request.POST.get("outbound_url", "").strip()
+            config.outbound_secret = request.POST.get("outbound_secret", "").strip()
+            config.registrar = registrar
+            config.save()
+            return redirect("hotline:settings")
+    context = {
+        "config": config,
+        "mapping_text": request.POST.get("mapping")
+        if error
+        else json.dumps(config.mapping, ensure_ascii=False, indent=2),
+        "fields": CASE_FIELDS,
+        "error": error,
+    }
+    return render(request, "hotline/settings.html", context, status=400 if error else 200)
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    _require(request.user, PAGE_ROLES)
+    month = request.GET.get("month", "")
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    out = io.BytesIO()
+    try:
+        write_results(month, out, fmt)
+    except DomainError as exc:
+        return render(
+            request,
+            "hotline/index.html",
+            {"error": exc.message, "config": HotlineSettings.current()},
+            status=400,
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv" if fmt == "csv" else XLSX)
+    response["Content-Disposition"] = f'attachment; filename="hotline-{month}.{fmt}"'
+    return response
