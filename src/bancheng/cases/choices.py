@@ -27,6 +27,7 @@ class DeadlineKind(models.TextChoices):
     NOTICE_ANSWER = "notice_answer", "督办答复时限"
     RESPONSE = "response", "现场响应时限"
     RECTIFICATION = "rectification", "差评整改时限"
+    PLATFORM = "platform", "12345平台时限"
 
 
 class Outcome(models.TextChoices):

@@ -72,6 +72,13 @@ def _days(n: int) -> Limit:
 
 TEN_MINUTES = Limit(10, LimitUnit.BUSINESS_MINUTES)
 TWO_DAYS = Limit(2, LimitUnit.WORKING_DAYS)
+HOTLINE_LIMITS: tuple[tuple[str, int], ...] = (
+    ("咨询", 2),
+    ("求助", 10),
+    ("建议", 10),
+    ("投诉", 15),
+    ("举报", 15),
+)
 # 差评整改: the seeds ask for rectification (seed 000 事后回访 "做好整改工作", 按期整改率) without a number;
 # 5 working days is the common local 好差评 rule ("5个工作日内整改反馈"), editable by the administrator.
 RECTIFY_DAYS = Limit(5, LimitUnit.WORKING_DAYS)
@@ -148,6 +155,15 @@ class Policy:
     evaluation: EvaluationRules = DEFAULT_EVALUATION
     rectify_limit: Limit = RECTIFY_DAYS  # a bad rating's rectification, from its assignment to the unit
     redo_flag_threshold: int = 3  # cases reopened (重办) this many times or more are flagged
+    # The 12345 platform's own time limit per 诉求类型, in working days (the hotline work order's second clock).
+    hotline_limits: tuple[tuple[str, int], ...] = HOTLINE_LIMITS
+
+    def hotline_limit(self, request_type: str) -> Limit | None:
+        """The 12345 platform's limit for a work order of ``request_type`` (None when it sets none)."""
+        for kind, days in self.hotline_limits:
+            if kind == request_type:
+                return Limit(days, LimitUnit.WORKING_DAYS)
+        return None
 
     def case_class(self, code: str) -> CaseClass:
         return _find(self.classes, code, "policy.unknown_class", "问题类型")
@@ -205,6 +221,8 @@ class Policy:
             found.append("预警时间不能为负数")
         if self.redo_flag_threshold < 1:
             found.append("重办标记次数须至少为 1")
+        if any(days < 1 for _, days in self.hotline_limits):
+            found.append("12345办理时限须至少为 1 个工作日")
         if not {"transfer", "on_the_spot"} <= {d.code for d in self.disposals}:
             found.append("处理方式须包含当场办结和转办")
         found += self.weight_problems()
@@ -455,6 +473,8 @@ def policy_from_dict(data: dict[str, Any]) -> Policy:
                 values[name] = Limit.from_dict(raw)
             elif name == "pause_mode":
                 values[name] = PauseMode(raw)
+            elif name == "hotline_limits":
+                values[name] = tuple((str(kind), int(days)) for kind, days in raw)
             elif name == "evaluation":
                 values[name] = EvaluationRules(**raw)
             elif isinstance(raw, list):

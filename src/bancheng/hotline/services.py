@@ -184,6 +184,7 @@ def register_order(fields: dict[str, str], *, actor: Any, now: datetime | None =
         problem=case_problem(fields),
         external_number=fields["external_number"],
         submission_key=KEY_PREFIX + fields["external_number"],
+        request_type=fields.get("request_type", ""),
         now=now,
     )
 

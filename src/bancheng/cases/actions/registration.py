@@ -60,13 +60,17 @@ def register_case(
     external_number: str = "",
     branch: Unit | None = None,
     submission_key: str = "",
+    request_type: str = "",
     now: datetime | None = None,
 ) -> Case:
     """受理: record a case and accept responsibility for it. The registering officer becomes the
     first-contact officer (首问负责人). Gives the next number of the branch and year. Event ``register``.
 
     ``submission_key`` makes a retried submission (a double click, a resent form, an API retry) return the
-    case the first one created instead of creating a second."""
+    case the first one created instead of creating a second.
+
+    A 12345 hotline case (channel ``hotline``) with the platform's 诉求类型 ``request_type`` also gets the
+    platform's own deadline (kind ``platform``) under the policy's ``hotline_limits``, from registration."""
     permissions.require(actor, CaseAction.REGISTER)
     fields = {
         "channel": channel,
@@ -85,7 +89,7 @@ def register_case(
     if earlier is not None:
         return earlier
     try:
-        return _create_case(actor, fields, branch, submission_key, resolve_now(now))
+        return _create_case(actor, fields, branch, submission_key, resolve_now(now), request_type)
     except IntegrityError:
         earlier = _submitted(submission_key)
         if earlier is None:
@@ -100,7 +104,12 @@ def _submitted(submission_key: str) -> Case | None:
 
 
 def _create_case(
-    actor: Any, fields: dict[str, Any], branch: Unit | None, submission_key: str, when: datetime
+    actor: Any,
+    fields: dict[str, Any],
+    branch: Unit | None,
+    submission_key: str,
+    when: datetime,
+    request_type: str = "",
 ) -> Case:
     channel = fields["channel"]
     home = branch or branch_of(actor.unit)
@@ -120,6 +129,20 @@ def _create_case(
             submission_key=submission_key,
             **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()},
         )
+        data: dict[str, Any] = {"policy_version": version.version}
+        platform_limit = policy.hotline_limit(request_type) if channel == Channel.HOTLINE else None
+        if platform_limit is not None:
+            platform = dl.open_deadline(
+                get_calendar(),
+                case=case,
+                kind=DeadlineKind.PLATFORM,
+                start=when,
+                limit=platform_limit,
+                now=when,
+                due_soon_minutes=policy.due_soon_minutes,
+            )
+            data["deadlines"] = [dl.describe(platform)]
+            data["request_type"] = request_type
         append_event(
             stream=case.stream,
             action=CaseAction.REGISTER.value,
@@ -127,7 +150,7 @@ def _create_case(
             actor=actor,
             case=case,
             after={"number": case.number, "state": case.state, "channel": channel, "branch": home.code},
-            data={"policy_version": version.version},
+            data=data,
         )
     return case
 
@@ -235,10 +258,11 @@ def resolve_on_the_spot(
 
 
 def meet_case_deadlines(cal: Any, case: Case, at: datetime) -> list[dict[str, object]]:
-    """The requester has the answer: the feedback deadline is met; an untaken prompt transfer lapses."""
+    """The requester has the answer: the feedback deadline (and a hotline case's platform deadline) is met;
+    an untaken prompt transfer lapses."""
     changed = []
     for deadline in case.deadlines.filter(assignment=None, met_at=None, cancelled_at=None):
-        if deadline.kind == DeadlineKind.FEEDBACK:
+        if deadline.kind in (DeadlineKind.FEEDBACK, DeadlineKind.PLATFORM):
             dl.meet(cal, deadline, at=at)
         else:
             dl.cancel(deadline, at=at)
