@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
@@ -13,11 +14,14 @@ from bancheng.audit.chain import SYSTEM_STREAM, append_event
 from bancheng.calendars.services import get_calendar
 from bancheng.cases import deadlines as dl
 from bancheng.cases.actions._base import case_action, resolve_now
+from bancheng.cases.actions.chase import mark_deadlines_batch
 from bancheng.cases.models import Deadline
 from bancheng.domain.deadlines import DeadlineStatus
 from bancheng.domain.lifecycle import CaseAction, CaseState
 from bancheng.policies.models import PolicyVersion
 from bancheng.policies.services import policy_of
+
+log = logging.getLogger(__name__)
 
 
 def _open_deadlines() -> Any:
@@ -88,17 +92,8 @@ def mark_deadlines(*, now: datetime | None = None) -> dict[str, int]:
     by_case: dict[int, list[int]] = defaultdict(list)
     for case_id, deadline_id in candidates:
         by_case[case_id].append(deadline_id)
-    counts = {"cases": 0, "due_soon": 0, "overdue": 0}
-    for case_id, ids in sorted(by_case.items()):
-        with case_action(case_id, CaseAction.MARK_DEADLINES, actor=None, now=when) as ctx:
-            changes = []
-            for d in ctx.case.deadlines.filter(pk__in=ids, met_at=None, cancelled_at=None, paused_at=None):
-                old = d.status
-                if "status" in dl.refresh(ctx.cal, d, now=when, due_soon_minutes=ctx.policy.due_soon_minutes):
-                    d.save(update_fields=["status", "due_at", "provisional"])
-                    counts[d.status] = counts.get(d.status, 0) + 1
-                    changes.append({"id": d.pk, "kind": d.kind, "from": old, "to": d.status})
-            ctx.record = bool(changes)
-            ctx.data["deadlines"] = changes
-            counts["cases"] += bool(changes)
+    counts = mark_deadlines_batch(dict(by_case), now=when)
+    skipped = counts.pop("skipped", 0)
+    if skipped:  # locked by a user's action right now: the next sweep marks them
+        log.info("sweep: %d cases busy, left for the next sweep", skipped)
     return counts
