@@ -69,6 +69,25 @@ def status_class(value: Any) -> str:
     }.get(str(value), "")
 
 
+# Events outside a case's lifecycle (organization, policy, filings, reports, access log).
+OTHER_ACTION_LABELS = {
+    "publish_policy": "发布规则",
+    "reveal_personal_data": "查看完整个人信息",
+    "export_personal_data": "导出含个人信息的台账",
+    "open_filing": "查看报备材料",
+    "file_week": "周报备",
+    "create_staff": "新增工作人员",
+    "update_staff": "修改工作人员",
+    "set_password": "设置密码",
+    "mark_absent": "登记外出与替岗",
+    "create_unit": "新增单位",
+    "update_unit": "修改单位",
+    "generate_report": "生成研判通报",
+    "edit_report_findings": "编辑研判意见",
+    "publish_report": "发布研判通报",
+}
+
+
 @register.filter
 def action_label(code: str) -> str:
     """The Chinese name of an event's action code (labels are rendered, never stored)."""
@@ -77,7 +96,7 @@ def action_label(code: str) -> str:
     try:
         return CaseAction(code).label
     except ValueError:
-        return {"publish_policy": "发布规则", "reveal_personal_data": "查看完整个人信息"}.get(code, code)
+        return OTHER_ACTION_LABELS.get(code, code)
 
 
 @register.filter
