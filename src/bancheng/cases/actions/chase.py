@@ -164,7 +164,7 @@ def _mark_batch(
     by_status: dict[str, list[int]] = defaultdict(list)
     changes: dict[int, list[dict[str, object]]] = defaultdict(list)
     for pk, case_id, kind, old, due_at in rows:
-        warning = policy_of(cases[case_id].policy_version_id).due_soon_minutes
+        warning = policy_of(cases[case_id].policy_version_id).due_soon_minutes  # type: ignore[attr-defined]
         new = status_at(cal, due_at=due_at, now=now, met_at=None, due_soon_minutes=warning).value
         if new != old:
             by_status[new].append(pk)
