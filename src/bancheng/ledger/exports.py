@@ -49,6 +49,7 @@ _FIELDS = (
     "reopen_count",
     "close_reason",
     "paused",
+    "external_number",
 )
 _CHANNELS = {"onsite": "现场", "phone": "电话", "online": "平台", "hotline": "12345"}
 _ENDED = {CaseState.CLOSED.value, CaseState.ARCHIVED.value}
@@ -81,6 +82,8 @@ class _Labels:
 
 def _remarks(v: dict[str, Any], labels: dict[str, dict[str, str]]) -> str:
     parts = []
+    if v["channel"] == "hotline" and v["external_number"]:
+        parts.append(f"12345工单号：{v['external_number']}")
     if v["state"] not in _ENDED:
         parts.append(CaseState(v["state"]).label)
     if v["out_of_scope_reason"]:
@@ -122,7 +125,7 @@ def ledger_rows(cases: QuerySet[Case], chunk_size: int = CHUNK) -> Iterator[list
             seq += 1
             (pk, number, registered_at, full_name, username, category, requester_name, requester_phone,
              problem, business, channel, state, branch, resolution, feedback, closed_at, satisfaction,
-             case_class, version_id, out_of_scope_reason, outcome, reopen_count, close_reason, paused) = v  # fmt: skip
+             case_class, version_id, out_of_scope_reason, outcome, reopen_count, close_reason, paused, _external) = v  # fmt: skip
             lab = labels.of(version_id)
             remarks = ""
             if (
