@@ -193,9 +193,18 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--index", action="store_true", help="time again with the candidate indexes")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the slowest query")
+    parser.add_argument("--live", action="store_true", help="also time the figures without roll-ups")
+    parser.add_argument("--load-only", action="store_true", help="load the data, keep it, and stop")
+    parser.add_argument("--reuse", action="store_true", help="time the data a --load-only or --keep run left")
     args = parser.parse_args()
+    if args.load_only:
+        args.keep = True
 
-    url = recreate(args.database_url)
+    url = (
+        urlunsplit(urlsplit(args.database_url)._replace(path=f"/{DB_NAME}"))
+        if args.reuse
+        else recreate(args.database_url)
+    )
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bancheng.settings.local",
         DATABASE_URL=url,
@@ -222,18 +231,9 @@ def main() -> int:
             drop(args.database_url)
 
 
-def run(args: Any, call_command: Any, connection: Any) -> int:
-    from django.db.models import QuerySet
-    from django.utils import timezone
-
+def load(args: Any, connection: Any) -> Any:
     from bancheng.cases.models import Case
-    from bancheng.dashboard import selectors as sel
-    from bancheng.domain.kpi import Grouping, Kpi, Period, PeriodKind
 
-    print(f"PostgreSQL database {DB_NAME}; {args.cases:,} closed cases")
-    start = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    print(f"migrate {time.perf_counter() - start:.1f} s")
     seeds, org = seed_cases()
     assert set(Case.objects.values_list("state", flat=True)) == {"closed"}, "every seed closes"
     with connection.cursor() as cursor:
@@ -247,6 +247,32 @@ def run(args: Any, call_command: Any, connection: Any) -> int:
         for table in ("case", "assignment", "deadline", "followupvisit", "supervisionnotice"):
             cursor.execute(f"SELECT count(*) FROM cases_{table}")
             print(f"  cases_{table}: {cursor.fetchone()[0]:,} rows")
+    return org
+
+
+def run(args: Any, call_command: Any, connection: Any) -> int:
+    from django.db.models import QuerySet
+    from django.utils import timezone
+
+    from bancheng.cases.models import Case
+    from bancheng.dashboard import selectors as sel
+    from bancheng.domain.kpi import Grouping, Kpi, Period, PeriodKind
+
+    print(f"PostgreSQL database {DB_NAME}; {args.cases:,} closed cases")
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"migrate {time.perf_counter() - start:.1f} s")
+    if args.reuse:
+        from tests.support import Org
+
+        from bancheng.org.models import Staff, Unit
+
+        org = Org({u.code: u for u in Unit.objects.all()}, {s.username: s for s in Staff.objects.all()})
+        print(f"reusing {Case.objects.count():,} cases")
+    else:
+        org = load(args, connection)
+        if args.load_only:
+            return 0
 
     def baseline() -> None:
         with connection.cursor() as cursor:
@@ -287,7 +313,21 @@ def run(args: Any, call_command: Any, connection: Any) -> int:
             print(f"{name:<30} {t * 1000:>9.1f} {t / base:>11.2f}")
         return found
 
-    report("without extra indexes")
+    from bancheng.stats import rollups
+    from bancheng.stats.models import DailyRollup, RollupCoverage
+
+    if args.live:
+        RollupCoverage.objects.all().delete()
+        report("live (no roll-ups)")
+    RollupCoverage.objects.all().delete()
+    start = time.perf_counter()
+    counts = rollups.refresh(now)
+    print(f"\nroll-up build, every day ({counts['days']} days): {time.perf_counter() - start:.1f} s, "
+          f"{DailyRollup.objects.count():,} rows")  # fmt: skip
+    start = time.perf_counter()
+    counts = rollups.refresh(now)
+    print(f"roll-up refresh, the periodic job ({counts['days']} days): {time.perf_counter() - start:.1f} s")
+    report("with the daily roll-ups (today and later live)")
     if args.explain:
         from django.db.models import Q
 

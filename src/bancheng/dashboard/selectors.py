@@ -27,7 +27,7 @@ from bancheng.domain.kpi import Grouping, GroupValue, Kpi, Period, PeriodKind, R
 from bancheng.org.choices import Role
 from bancheng.org.models import Unit
 from bancheng.policies.services import policy_of
-from bancheng.stats import queries
+from bancheng.stats import queries, rollups
 
 DASHBOARD_ROLES = {Role.CENTER_OFFICE, Role.CUSTOMER_SERVICE, Role.LEADER}
 LATE_ROWS = 50
@@ -235,9 +235,9 @@ def uncooperative_units(cases: QuerySet[Case], period: Period, *, now: datetime)
     span = span_params(period)
     scope = cases.values("pk")
     found: dict[str, dict[int, int]] = {}
-    late = queries.measure(Kpi.ON_TIME_RECTIFICATION, cases, period, as_of=now, grouping=Grouping.UNIT)
+    late = _measure(Kpi.ON_TIME_RECTIFICATION, cases, period, now, Grouping.UNIT)
     found["late"] = {u: r.denominator - r.numerator for u, r in late.items() if isinstance(u, int)}
-    notices = queries.measure(Kpi.NOTICES, cases, period, as_of=now, grouping=Grouping.UNIT)
+    notices = _measure(Kpi.NOTICES, cases, period, now, Grouping.UNIT)
     found["notices"] = {u: r.numerator for u, r in notices.items() if isinstance(u, int)}
     unanswered = overdue_notices(now).filter(case__in=scope).values("unit_id").annotate(n=Count("pk"))
     found["unanswered"] = {r["unit_id"]: r["n"] for r in unanswered}
@@ -282,9 +282,12 @@ def _rate_entry(kpi: Kpi, ratio: Ratio, span: dict[str, str], **group: object) -
 
 def _measure(kpi: Kpi, cases: QuerySet[Case], period: Period, now: datetime, grouping: Grouping
              ) -> dict[GroupValue, Ratio]:  # fmt: skip
-    return queries.measure(
-        kpi, cases, period, as_of=now, grouping=grouping, satisfied=policy_of(None).closing_satisfaction
-    )
+    """One KPI: from the daily roll-ups (complete days; today and later live) when ``cases`` is every case,
+    as it is for the roles that see the dashboards; live SQL over a narrower scope."""
+    satisfied = policy_of(None).closing_satisfaction
+    if not cases.query.has_filters():
+        return rollups.measure(kpi, period, as_of=now, grouping=grouping, satisfied=satisfied)
+    return queries.measure(kpi, cases, period, as_of=now, grouping=grouping, satisfied=satisfied)
 
 
 def _trend(cases: QuerySet[Case], period: Period, kind: PeriodKind, count: int, now: datetime
