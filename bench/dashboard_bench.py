@@ -21,7 +21,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -193,6 +193,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--index", action="store_true", help="time again with the candidate indexes")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the slowest query")
+    parser.add_argument("--now", help="the clock of the run, ISO 8601 (default: now)")
     parser.add_argument("--live", action="store_true", help="also time the figures without roll-ups")
     parser.add_argument("--load-only", action="store_true", help="load the data, keep it, and stop")
     parser.add_argument("--reuse", action="store_true", help="time the data a --load-only or --keep run left")
@@ -280,7 +281,8 @@ def run(args: Any, call_command: Any, connection: Any) -> int:
             cursor.fetchone()
 
     leader = org.leader
-    now = timezone.now()
+    now = datetime.fromisoformat(args.now) if args.now else timezone.now()
+    print(f"clock {now.isoformat()}")
     year = Period.of(PeriodKind.YEAR, date(2026, 6, 1))
     month = Period.of(PeriodKind.MONTH, date(2026, 6, 1))
     cases: QuerySet[Case] = Case.objects.all()
