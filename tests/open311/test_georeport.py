@@ -194,7 +194,7 @@ def test_missing_or_revoked_key_is_refused(client311, live_server):
     from bancheng.api.tokens import revoke_token
 
     anonymous = GeoReportClient(live_server.url)
-    status, root = anonymous.call("requests")
+    status, root = report(anonymous)
     assert status == 403 and root.tag == "errors"
     revoke_token(ApiToken.objects.get().pk)
     status, body = client311.call("requests", "json")

@@ -1,20 +1,24 @@
 """Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) over the cases: services are the policy's
-categories, a service request is a case registered through the online channel. XML and JSON. Every call
-that touches requests needs ``api_key`` = an API token; lookups see only what that token's account sees."""
+categories, a service request is a case registered through the online channel. XML and JSON. Creating a
+request needs ``api_key`` = an API token, and with a key lookups see what that token's account sees. Without
+a key, reading requests gives the public view only (the portal's public steps, never the problem text, the
+requester, staff or notes), over at most 90 days and 1000 requests, rate limited like the portal's lookups."""
 
 from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from bancheng.api import tokens
+from bancheng.audit.models import Event
 from bancheng.cases import actions as act
 from bancheng.cases import selectors as sel
 from bancheng.cases.choices import Channel
@@ -25,10 +29,14 @@ from bancheng.domain.errors import DomainError
 from bancheng.open311.models import RequestToken
 from bancheng.open311.store import issue_token
 from bancheng.policies.services import policy_of
+from bancheng.portal.selectors import PUBLIC_STEPS
+from bancheng.portal.throttle import RateLimited, client_address, hit
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-30T00:00:00Z"
 ROOTS = {"services": "service", "service_requests": "request", "errors": "error"}
+PUBLIC_DAYS = 90  # the standard's default and largest date range of a keyless listing
+MOST = 1000
 
 
 class Refused(Exception):
@@ -81,6 +89,10 @@ def _guarded(view: Any) -> Any:
             return view(request, *args, fmt=fmt, **kwargs)
         except Refused as refusal:
             return errors_response(fmt, refusal.status, refusal.description)
+        except RateLimited as refused:
+            response = errors_response(fmt, 429, refused.limit.message)
+            response["Retry-After"] = str(int(refused.limit.window.total_seconds()))
+            return response
         except DomainError as error:
             return errors_response(
                 fmt, error.status if error.status in (403, 404, 409) else 400, error.message
@@ -97,6 +109,13 @@ def _account(request: HttpRequest) -> Any:
     if token is None:
         raise Refused(403, "api_key 无效、已吊销或已过期")
     return token.account
+
+
+def _reader(request: HttpRequest) -> Any:
+    """The key's account, or None for a keyless (public) read; a key that is given must be valid."""
+    if (request.GET.get("api_key") or "").strip():
+        return _account(request)
+    return None
 
 
 def _when(value: datetime | None) -> str | None:
@@ -204,12 +223,56 @@ def _request(case: Case) -> dict[str, Any]:
     }
 
 
+def _public_notes(cases: list[Case]) -> dict[int, str]:
+    """The latest public step of each case (the portal's timeline wording), one query."""
+    notes: dict[int, str] = {}
+    events = Event.objects.filter(case__in=[c.pk for c in cases], action__in=PUBLIC_STEPS).order_by("seq")
+    for case_id, action in events.values_list("case_id", "action"):
+        notes[case_id] = PUBLIC_STEPS[action]
+    return notes
+
+
+def _public_requests(cases: list[Case]) -> list[dict[str, Any]]:
+    """What anyone may read: number, status, the public step, service, unit and times; nothing the
+    requester wrote (it may hold personal data), no requester, staff or internal notes."""
+    notes = _public_notes(cases)
+    out = []
+    for case in cases:
+        labels = {c.code: c.label for c in policy_of(case.policy_version_id).categories}
+        out.append(
+            {
+                "service_request_id": case.number,
+                "status": _status(case),
+                "status_notes": notes.get(case.pk, ""),
+                "service_name": labels.get(case.category or "", ""),
+                "service_code": case.category or "",
+                "agency_responsible": case.branch.name if case.branch_id else "",
+                "requested_datetime": _when(case.registered_at),
+                "updated_datetime": _when(case.updated_at),
+                "expected_datetime": None,
+            }
+        )
+    return out
+
+
+def _moment(name: str, raw: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise Refused(400, f"{name} 应为 ISO 8601 时间") from None
+    return moment.replace(tzinfo=TZ) if moment.tzinfo is None else moment
+
+
 @_guarded
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
-    account = _account(request)
     if request.method == "POST":
-        return _create(request, account, fmt)
-    found = sel.cases_visible_to(account).order_by("-registered_at")
+        return _create(request, _account(request), fmt)
+    account = _reader(request)
+    if account is None:
+        hit("lookup_ip", client_address(request), now=timezone.now())
+        found = Case.objects.select_related("branch").order_by("-registered_at")
+    else:
+        found = sel.cases_visible_to(account).order_by("-registered_at")
     ids = request.GET.get("service_request_id", "")
     if ids:
         found = found.filter(number__in=[i.strip() for i in ids.split(",") if i.strip()])
@@ -222,17 +285,27 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         found = found.exclude(state__in=sel.OPEN_STATE_VALUES)
     elif status:
         raise Refused(400, "status 只能是 open 或 closed")
-    for name, lookup in (("start_date", "registered_at__gte"), ("end_date", "registered_at__lte")):
-        raw = request.GET.get(name, "")
-        if raw:
-            try:
-                moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-            except ValueError:
-                raise Refused(400, f"{name} 应为 ISO 8601 时间") from None
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=TZ)
-            found = found.filter(**{lookup: moment})
-    return _respond(fmt, "service_requests", [_request(c) for c in found[:1000]])
+    start_raw, end_raw = request.GET.get("start_date", ""), request.GET.get("end_date", "")
+    start = _moment("start_date", start_raw) if start_raw else None
+    end = _moment("end_date", end_raw) if end_raw else None
+    if account is None and not ids:  # keyless listing: bounded like the standard's default
+        span = timedelta(days=PUBLIC_DAYS)
+        if start and end and end - start > span:
+            raise Refused(400, f"start_date 与 end_date 相隔不能超过 {PUBLIC_DAYS} 天")
+        if start is None and end is None:
+            end = timezone.now()
+        if start is None:
+            start = end - span  # type: ignore[operator]
+        elif end is None:
+            end = start + span
+    if start is not None:
+        found = found.filter(registered_at__gte=start)
+    if end is not None:
+        found = found.filter(registered_at__lte=end)
+    cases = list(found[:MOST])
+    if account is None:
+        return _respond(fmt, "service_requests", _public_requests(cases))
+    return _respond(fmt, "service_requests", [_request(c) for c in cases])
 
 
 def _create(request: HttpRequest, account: Any, fmt: str) -> HttpResponse:
@@ -283,10 +356,18 @@ def _create(request: HttpRequest, account: Any, fmt: str) -> HttpResponse:
 
 @_guarded
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
-    account = _account(request)
-    case = sel.cases_visible_to(account).filter(number=request_id).first()
+    account = _reader(request)
+    if account is None:
+        now = timezone.now()
+        hit("lookup_ip", client_address(request), now=now)
+        hit("lookup_case", request_id.strip().upper(), now=now)
+        case = Case.objects.select_related("branch").filter(number=request_id).first()
+    else:
+        case = sel.cases_visible_to(account).filter(number=request_id).first()
     if case is None:
         raise Refused(404, "服务请求不存在或无权查看")
+    if account is None:
+        return _respond(fmt, "service_requests", _public_requests([case]))
     return _respond(fmt, "service_requests", [_request(case)])
 
 
