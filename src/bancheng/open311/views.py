@@ -292,10 +292,9 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         span = timedelta(days=PUBLIC_DAYS)
         if start and end and end - start > span:
             raise Refused(400, f"start_date 与 end_date 相隔不能超过 {PUBLIC_DAYS} 天")
-        if start is None and end is None:
-            end = timezone.now()
         if start is None:
-            start = end - span  # type: ignore[operator]
+            end = end or timezone.now()
+            start = end - span
         elif end is None:
             end = start + span
     if start is not None:
