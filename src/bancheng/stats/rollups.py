@@ -62,7 +62,7 @@ def _aggregate(items: QuerySet[Any], kpi: Kpi, hit: Q, anchor: str, prefix: str,
     """One query: the items per anchor day and case fields (or per unit when ``unit`` is given)."""
     keys: dict[str, Any] = {"d": _day(anchor)}
     if unit is None:
-        keys.update({"k_" + column: F(prefix + column) for column in FIELDS.values()})
+        keys |= {"k_" + column: F(prefix + column) for column in FIELDS.values()}
     else:
         keys["u"] = F(unit)
     if answer:
