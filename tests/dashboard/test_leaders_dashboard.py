@@ -189,3 +189,15 @@ def test_the_cached_data_is_computed_afresh_after_any_action(signed_in, org):
     org.register(timezone.now())
     after = client.get(url).json()
     assert sum(r["value"] for r in after["by_channel"]) == sum(r["value"] for r in before["by_channel"]) + 1
+
+
+def test_the_dashboard_from_the_daily_rollups_equals_the_live_one(org, known):
+    """The roll-ups hold the complete days; the JSON read through them is the JSON computed live."""
+    from bancheng.dashboard.selectors import dashboard_data
+    from bancheng.stats import rollups
+
+    now = timezone.now()
+    live = dashboard_data(org.leader, MAY, now=now)
+    rollups.refresh(now)
+    assert rollups._rolled_span(MAY, now) is not None
+    assert dashboard_data(org.leader, MAY, now=now) == live

@@ -28,6 +28,7 @@ from bancheng.org.choices import Role
 from bancheng.org.models import Unit
 from bancheng.policies.services import policy_of
 from bancheng.stats import queries, rollups
+from bancheng.stats.models import RollupCoverage
 
 DASHBOARD_ROLES = {Role.CENTER_OFFICE, Role.CUSTOMER_SERVICE, Role.LEADER}
 LATE_ROWS = 50
@@ -400,7 +401,10 @@ def cached_dashboard_data(user: Any, period: Period, *, now: datetime) -> dict[s
     their due time without an action are counted at the next computation (at most ``CACHE_SECONDS`` late)."""
     check_may_see_dashboards(user)
     newest = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    key = f"bancheng.dashboard:{period.start.isoformat()}:{period.end.isoformat()}:{newest}"
+    # A refresh of the daily roll-ups (every 10 minutes) also computes afresh.
+    rolled = RollupCoverage.objects.values_list("refreshed_at", flat=True).first()
+    stamp = rolled.timestamp() if rolled else 0
+    key = f"bancheng.dashboard:{period.start.isoformat()}:{period.end.isoformat()}:{newest}:{stamp}"
     found = cache.get(key)
     if found is None:
         found = {**dashboard_data(user, period, now=now), "computed_at": now.astimezone(TZ).isoformat()}
