@@ -25,24 +25,42 @@ class Target:
     values: dict[str, str] | None = None
 
 
+Emit = Callable[..., Any]
+
+
 def on_event(sender: Any, instance: Any, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
     if not created or raw or instance.case_id is None:
         return
-    rules = rules_for(instance.action)
+    _messages_of(instance, services.enqueue)
+
+
+def on_events_bulk(events: list[Any]) -> int:
+    """The rules of many saved events at once (the sweep's batches): every message is evaluated as
+    ``on_event`` would, then all duplicate keys are checked in one query and the new messages written with
+    one ``bulk_create``. Returns how many messages were written."""
+    pending: list[dict[str, Any]] = []
+    for event in events:
+        if event.case_id is not None:
+            _messages_of(event, lambda **kw: pending.append(kw))
+    return services.enqueue_many(pending)
+
+
+def _messages_of(event: Any, emit: Emit) -> None:
+    rules = rules_for(event.action)
     if not rules:
         return
-    case = instance.case
+    case = event.case
     for rule in rules:
         if rule.deadline_to:
-            _on_deadline_changes(instance, case, rule)
+            _on_deadline_changes(event, case, rule, emit)
             continue
-        for target in AUDIENCES[rule.audience](instance, case):
-            values = _values(instance, case, rule) | (target.values or {})
+        for target in AUDIENCES[rule.audience](event, case):
+            values = _values(event, case, rule) | (target.values or {})
             for channel in rule.channels:
-                _enqueue(instance, case, rule, channel, target, values)
+                _enqueue(event, case, rule, channel, target, values, emit=emit)
 
 
-def _on_deadline_changes(event: Any, case: Any, rule: Rule) -> None:
+def _on_deadline_changes(event: Any, case: Any, rule: Rule, emit: Emit) -> None:
     """One message per deadline that moved to ``rule.deadline_to``: keyed on the deadline, not the event."""
     from bancheng.cases.models import Deadline
 
@@ -66,7 +84,14 @@ def _on_deadline_changes(event: Any, case: Any, rule: Rule) -> None:
             key = f"deadline:{deadline.pk}:{rule.deadline_to}:{rule.template_code}"
             for channel in rule.channels:
                 _enqueue(
-                    event, case, rule, channel, target, values, dedupe_key=f"{key}:{channel}:{target.key}"
+                    event,
+                    case,
+                    rule,
+                    channel,
+                    target,
+                    values,
+                    dedupe_key=f"{key}:{channel}:{target.key}",
+                    emit=emit,
                 )
 
 
@@ -78,6 +103,8 @@ def _enqueue(
     target: Target,
     values: dict[str, str],
     dedupe_key: str = "",
+    *,
+    emit: Emit,
 ) -> None:
     address: dict[str, Any]
     if channel == Channel.SMS:
@@ -96,7 +123,7 @@ def _enqueue(
         if target.staff is None:
             return
         address = {"recipient": target.staff}
-    services.enqueue(
+    emit(
         channel=channel,
         template_code=rule.template_code,
         values=values,

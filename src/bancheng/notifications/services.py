@@ -90,6 +90,53 @@ def enqueue(
     )
 
 
+def enqueue_many(pending: list[dict[str, Any]]) -> int:
+    """``enqueue`` for many messages (each a dict of its keyword arguments) in the caller's transaction: the
+    duplicate keys are checked with one query, each template read once, and the new messages written with
+    one ``bulk_create`` (a key given twice is written once). Returns how many were written."""
+    by_key: dict[str, dict[str, Any]] = {}
+    for kw in pending:
+        by_key.setdefault(kw["dedupe_key"][:160], kw)
+    if not by_key:
+        return 0
+    seen: set[str] = set()
+    keys = list(by_key)
+    for start in range(0, len(keys), 5000):
+        part = keys[start : start + 5000]
+        seen.update(Message.objects.filter(dedupe_key__in=part).values_list("dedupe_key", flat=True))
+    texts: dict[str, tuple[str, str]] = {}
+    rows = []
+    for key, kw in by_key.items():
+        if key in seen:
+            continue
+        code = kw["template_code"]
+        if code not in texts:
+            texts[code] = template_text(code)
+        subject, body = texts[code]
+        in_app = kw["channel"] == Channel.IN_APP
+        now = kw["now"]
+        rows.append(
+            Message(
+                channel=kw["channel"],
+                recipient=kw.get("recipient"),
+                to_phone=kw.get("to_phone", ""),
+                to_email=kw.get("to_email", ""),
+                case=kw.get("case"),
+                template_code=code,
+                subject=fill(subject, kw["values"]),
+                body=fill(body, kw["values"]),
+                state=MessageState.SENT if in_app else MessageState.PENDING,
+                next_attempt_at=None if in_app else now,
+                created_at=now,
+                sent_at=now if in_app else None,
+                dedupe_key=key,
+            )
+        )
+    # a concurrent writer of the same key (never the sweep's own batches: their cases are locked) loses
+    Message.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
+
+
 def invite_rating(case: Any, now: datetime) -> str:
     """A one-time rating link for ``case``: ``{BANCHENG_PUBLIC_URL}/rate/<token>/``."""
     invitation = RatingInvitation.objects.create(case=case, token=secrets.token_urlsafe(24), created_at=now)

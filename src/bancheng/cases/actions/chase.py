@@ -124,7 +124,8 @@ def mark_deadlines_batch(
     sweep), each deadline's status is recomputed, the changed ones are written with one UPDATE per new
     status, every changed case gets ``version + 1`` and ``updated_at`` in one UPDATE, and one
     ``mark_deadlines`` event per case (the same data as the per-case action) is appended to its stream in
-    bulk; the notification rules then run on those events as they would on a saved event. Keyed on state:
+    bulk; the notification rules then run on those events as they would on a saved event, and their
+    messages are checked for duplicates in one query and written in bulk. Keyed on state:
     a rerun for the same time finds nothing to change."""
     counts = {"cases": 0, "due_soon": 0, "overdue": 0, "skipped": 0}
     case_ids = sorted(candidates)
@@ -138,7 +139,7 @@ def mark_deadlines_batch(
 def _mark_batch(
     chunk: list[int], candidates: dict[int, list[int]], now: datetime, counts: dict[str, int]
 ) -> None:
-    from bancheng.notifications.listeners import on_event  # the rules of a saved event, run by hand
+    from bancheng.notifications.listeners import on_events_bulk  # the rules of saved events, run by hand
 
     locking = Case.objects.filter(pk__in=chunk).order_by("pk")
     if connection.features.has_select_for_update_skip_locked:
@@ -191,6 +192,5 @@ def _mark_batch(
         )
         for case_id in sorted(changes)
     ]
-    for event in append_events_bulk(events):
-        on_event(Event, instance=event, created=True)
+    on_events_bulk(append_events_bulk(events))
     counts["cases"] += len(changes)
