@@ -10,6 +10,7 @@ from django.core.management import call_command
 from bancheng.audit.models import Event
 from bancheng.cases import actions as act
 from bancheng.cases import chase
+from bancheng.cases.actions import chase as chase_actions
 from bancheng.cases.models import Case, Deadline, SupervisionNotice
 from bancheng.notifications.models import Message
 from bancheng.policies.services import active_policy_version, policy_of, publish_policy
@@ -196,35 +197,36 @@ def test_two_sweeps_for_the_same_minute_add_nothing(org):
     )
 
 
-def failing_on(k: int, step):
-    calls = []
+def dying_batch(n: int, step):
+    calls = {"n": 0}
 
-    def step_that_dies(pk, *, now):
-        calls.append(pk)
-        if len(calls) == k:
+    def batch_that_dies(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == n:
             raise RuntimeError("the sweep process died")
-        return step(pk, now=now)
+        return step(*args, **kwargs)
 
-    return step_that_dies
+    return batch_that_dies
 
 
 def test_a_sweep_that_dies_half_way_is_finished_by_the_rerun(org, monkeypatch):
+    real_supervise = chase_actions._supervise_batch
     cases = [signed_case(org) for _ in range(4)]
     minute = late(cases[0])
-    monkeypatch.setattr(
-        chase, "supervise_overdue_assignment", failing_on(3, chase.supervise_overdue_assignment)
-    )
+    monkeypatch.setattr(chase, "BATCH", 2)  # two cases per transaction: the second batch dies
+    monkeypatch.setattr(chase_actions, "_supervise_batch", dying_batch(2, chase_actions._supervise_batch))
     with pytest.raises(RuntimeError):
         chase.run_sweep(now=minute)
     assert SupervisionNotice.objects.count() == 2
-    monkeypatch.undo()
+    monkeypatch.setattr(chase_actions, "_supervise_batch", real_supervise)
     assert chase.run_sweep(now=minute)["notices"] == 2
     assert [SupervisionNotice.objects.filter(case=c).count() for c in cases] == [1, 1, 1, 1]
 
     answer_due = cases[0].deadlines.get(kind="notice_answer").due_at + timedelta(days=1)
-    monkeypatch.setattr(chase, "escalate_unanswered_notice", failing_on(2, chase.escalate_unanswered_notice))
+    monkeypatch.setattr(chase_actions, "_escalate_batch", dying_batch(2, chase_actions._escalate_batch))
     with pytest.raises(RuntimeError):
         chase.run_sweep(now=answer_due)
+    assert Event.objects.filter(action="escalate_unanswered").count() == 2
     monkeypatch.undo()
     chase.run_sweep(now=answer_due)
     chase.run_sweep(now=answer_due)

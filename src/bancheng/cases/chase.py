@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 
 from bancheng.cases.actions._base import resolve_now
-from bancheng.cases.actions.chase import escalate_unanswered_notice, supervise_overdue_assignment
+from bancheng.cases.actions.chase import escalate_unanswered_batch, supervise_overdue_batch
 from bancheng.cases.choices import DeadlineKind, NoticeState
 from bancheng.cases.models import Deadline, SupervisionNotice
 from bancheng.cases.recompute import mark_deadlines
@@ -26,6 +26,8 @@ from bancheng.policies.models import PolicyVersion
 from bancheng.policies.services import policy_of
 
 log = logging.getLogger(__name__)
+
+BATCH = 2000  # cases (deadlines, notices) per transaction of the batched steps
 
 
 def _late(kind: str) -> Any:
@@ -85,9 +87,10 @@ def run_sweep(*, now: datetime | None = None) -> dict[str, int]:
     when = resolve_now(now)
     counts = dict(mark_deadlines(now=when))
     deadline_ids = list(assignments_to_supervise().values_list("pk", flat=True))
-    counts["notices"], refused_notices = _each(deadline_ids, supervise_overdue_assignment, when, "notice")
+    supervised = supervise_overdue_batch(deadline_ids, now=when, batch_size=BATCH)
     notice_ids = list(notices_to_escalate().values_list("pk", flat=True))
-    escalated, refused_escalations = _each(notice_ids, escalate_unanswered_notice, when, "escalation")
-    counts["escalations"] = escalated
-    counts["refused"] = refused_notices + refused_escalations
+    escalated = escalate_unanswered_batch(notice_ids, now=when, batch_size=BATCH)
+    counts["notices"] = supervised["notices"]
+    counts["escalations"] = escalated["escalations"]
+    counts["refused"] = supervised["refused"] + escalated["refused"]
     return counts

@@ -36,6 +36,34 @@ def open_deadline(
     cap_days: int | None = None,
     assignment: Assignment | None = None,
 ) -> Deadline:
+    deadline = new_deadline(
+        cal,
+        case=case,
+        kind=kind,
+        start=start,
+        limit=limit,
+        now=now,
+        due_soon_minutes=due_soon_minutes,
+        cap_days=cap_days,
+        assignment=assignment,
+    )
+    deadline.save(force_insert=True)
+    return deadline
+
+
+def new_deadline(
+    cal: WorkCalendar,
+    *,
+    case: Case,
+    kind: str,
+    start: datetime,
+    limit: Limit,
+    now: datetime,
+    due_soon_minutes: int,
+    cap_days: int | None = None,
+    assignment: Assignment | None = None,
+) -> Deadline:
+    """``open_deadline`` without the save (for ``bulk_create``)."""
     deadline = Deadline(
         case=case,
         assignment=assignment,
@@ -51,7 +79,6 @@ def open_deadline(
     deadline.status = status_at(
         cal, due_at=due.at, now=now, met_at=None, due_soon_minutes=due_soon_minutes
     ).value
-    deadline.save(force_insert=True)
     return deadline
 
 

@@ -20,3 +20,12 @@ def next_notice_number(year: int) -> str:
     seq.last += 1
     seq.save(update_fields=["last"])
     return f"DB-{year}-{seq.last:04d}"
+
+
+def next_notice_numbers(year: int, count: int) -> list[str]:
+    """``count`` consecutive notice numbers taken in one step (the sweep's batches); same lock as above."""
+    seq, _ = NoticeSequence.objects.select_for_update().get_or_create(year=year)
+    first = seq.last + 1
+    seq.last += count
+    seq.save(update_fields=["last"])
+    return [f"DB-{year}-{n:04d}" for n in range(first, first + count)]

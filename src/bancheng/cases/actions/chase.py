@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from bancheng.audit.chain import append_events_bulk
 from bancheng.audit.models import Event
 from bancheng.calendars.services import get_calendar
+from bancheng.cases import deadlines as dl
 from bancheng.cases.actions._base import case_action
 from bancheng.cases.actions.supervision import write_notice
 from bancheng.cases.choices import DeadlineKind, NoticeState
 from bancheng.cases.models import Case, Deadline, SupervisionNotice
+from bancheng.cases.numbers import next_notice_numbers
+from bancheng.domain.calendar import TZ
 from bancheng.domain.deadlines import DeadlineStatus, status_at
 from bancheng.domain.errors import DomainError
 from bancheng.domain.lifecycle import (
@@ -194,3 +198,222 @@ def _mark_batch(
     ]
     on_events_bulk(append_events_bulk(events))
     counts["cases"] += len(changes)
+
+
+def _lock_cases(case_ids: list[int]) -> dict[int, Case]:
+    """Lock the case rows of a batch; on PostgreSQL a case someone is acting on is left for the next sweep."""
+    locking = Case.objects.filter(pk__in=case_ids).select_related("branch").order_by("pk")
+    if connection.features.has_select_for_update_skip_locked:
+        locking = locking.select_for_update(skip_locked=True, of=("self",))
+    else:
+        locking = locking.select_for_update()
+    return {c.pk: c for c in locking}
+
+
+def _system_event(
+    case: Case, action: CaseAction, now: datetime, data: dict[str, object], **diff: Any
+) -> Event:
+    return Event(
+        stream=case.stream,
+        case=case,
+        action=action.value,
+        actor=None,
+        actor_name="系统",
+        acting_for_name="",
+        at=now,
+        request_id="",
+        before=diff.get("before", {}),
+        after=diff.get("after", {}),
+        data=data,
+    )
+
+
+def supervise_overdue_batch(
+    deadline_ids: list[int], *, now: datetime, batch_size: int = 2000
+) -> dict[str, int]:
+    """超时自动督办（批量）: ``supervise_overdue_assignment`` for many late assignment deadlines. Per batch, in
+    one transaction: the cases are locked (``SKIP LOCKED`` on PostgreSQL), the deadlines still needing a
+    notice are re-read under the lock, the notice numbers are taken from ``NoticeSequence`` in one step, the
+    notices and their answer deadlines are written with ``bulk_create``, each case gets ``version + 1`` and
+    one ``supervise_overdue`` event per notice (appended in bulk), and the messages are written in bulk. The
+    unique link notice→deadline keeps it exactly-once."""
+    counts = {"notices": 0, "refused": 0}
+    for start in range(0, len(deadline_ids), batch_size):
+        with transaction.atomic():
+            _supervise_batch(deadline_ids[start : start + batch_size], now, counts)
+    return counts
+
+
+def _supervise_batch(chunk: list[int], now: datetime, counts: dict[str, int]) -> None:
+    from bancheng.notifications.listeners import on_events_bulk
+
+    case_ids = sorted(set(Deadline.objects.filter(pk__in=chunk).values_list("case_id", flat=True)))
+    cases = _lock_cases(case_ids)
+    usable: dict[int, Case] = {}
+    for case in cases.values():
+        try:
+            next_state(CaseAction.SUPERVISE_OVERDUE, CaseState(case.state), paused=case.paused)
+        except DomainError:
+            counts["refused"] += 1
+            continue
+        if policy_of(case.policy_version_id).supervision_after_overdue:
+            usable[case.pk] = case
+    by_hand = SupervisionNotice.objects.filter(
+        assignment_id=OuterRef("assignment_id"), issued_at__gte=OuterRef("due_at")
+    )
+    rows = list(
+        Deadline.objects.select_related("assignment__unit")
+        .filter(pk__in=chunk, case_id__in=list(usable), kind=DeadlineKind.ASSIGNMENT)
+        .filter(met_at=None, cancelled_at=None, status=DeadlineStatus.OVERDUE.value)
+        .filter(auto_notice__isnull=True, assignment__isnull=False)
+        .filter(~Exists(by_hand))
+        .order_by("case_id", "pk")
+    )
+    todo = []
+    for d in rows:
+        try:
+            next_assignment_state(CaseAction.SUPERVISE_OVERDUE, AssignmentState(d.assignment.state))
+        except DomainError:
+            counts["refused"] += 1
+            continue
+        todo.append(d)
+    if not todo:
+        return
+    numbers = next_notice_numbers(now.astimezone(TZ).year, len(todo))
+    cal = get_calendar()
+    notices, answers = [], []
+    for i, d in enumerate(todo):
+        case = usable[d.case_id]
+        policy = policy_of(case.policy_version_id)
+        notices.append(
+            SupervisionNotice(
+                number=numbers[i],
+                case=case,
+                assignment=d.assignment,
+                unit=d.assignment.unit,
+                issued_by=None,
+                issued_at=now,
+                overdue_deadline=d,
+                content=AUTO_NOTICE_CONTENT,
+                requirement=AUTO_NOTICE_REQUIREMENT,
+            )
+        )
+        answers.append(
+            dl.new_deadline(
+                cal,
+                case=case,
+                assignment=d.assignment,
+                kind=DeadlineKind.NOTICE_ANSWER,
+                start=now,
+                limit=policy.notice_answer_limit,
+                now=now,
+                due_soon_minutes=policy.due_soon_minutes,
+            )
+        )
+    SupervisionNotice.objects.bulk_create(notices)
+    Deadline.objects.bulk_create(answers)
+    per_case: dict[int, int] = defaultdict(int)
+    for d in todo:
+        per_case[d.case_id] += 1
+    _bump_versions(per_case, now)
+    events = [
+        _system_event(
+            usable[d.case_id],
+            CaseAction.SUPERVISE_OVERDUE,
+            now,
+            {
+                "notice": n.number,
+                "unit": d.assignment.unit.code,
+                "assignment": d.assignment_id,
+                "deadlines": [dl.describe(answer)],
+                "overdue_deadline": d.pk,
+                "automatic": True,
+            },
+        )
+        for d, n, answer in zip(todo, notices, answers, strict=True)
+    ]
+    on_events_bulk(append_events_bulk(events))
+    counts["notices"] += len(todo)
+
+
+def _bump_versions(per_case: dict[int, int], now: datetime, **fields: Any) -> None:
+    """``version + n`` (one per event) and ``updated_at`` for the cases of a batch, one UPDATE per ``n``."""
+    by_n: dict[int, list[int]] = defaultdict(list)
+    for case_id, n in per_case.items():
+        by_n[n].append(case_id)
+    for n, ids in by_n.items():
+        Case.objects.filter(pk__in=ids).update(version=F("version") + n, updated_at=now, **fields)
+
+
+def escalate_unanswered_batch(
+    notice_ids: list[int], *, now: datetime, batch_size: int = 2000
+) -> dict[str, int]:
+    """督办单逾期未答复提级（批量）: ``escalate_unanswered_notice`` for many notices. Per batch, in one
+    transaction: the cases are locked (``SKIP LOCKED`` on PostgreSQL), the notices still issued, unanswered,
+    not escalated and with an overdue answer deadline are re-read under the lock, marked ``escalated_at`` in
+    one UPDATE, each case moves up one level per notice (capped at the policy's top level), and one
+    ``escalate_unanswered`` event per notice is appended in bulk. Returns ``escalations`` (cases moved)."""
+    counts = {"escalations": 0, "refused": 0}
+    for start in range(0, len(notice_ids), batch_size):
+        with transaction.atomic():
+            _escalate_batch(notice_ids[start : start + batch_size], now, counts)
+    return counts
+
+
+def _escalate_batch(chunk: list[int], now: datetime, counts: dict[str, int]) -> None:
+    from bancheng.notifications.listeners import on_events_bulk
+
+    case_ids = sorted(set(SupervisionNotice.objects.filter(pk__in=chunk).values_list("case_id", flat=True)))
+    usable: dict[int, Case] = {}
+    for case in _lock_cases(case_ids).values():
+        try:
+            next_state(CaseAction.ESCALATE_UNANSWERED, CaseState(case.state), paused=case.paused)
+        except DomainError:
+            counts["refused"] += 1
+            continue
+        usable[case.pk] = case
+    late = Deadline.objects.filter(
+        case_id=OuterRef("case_id"),
+        assignment_id=OuterRef("assignment_id"),
+        kind=DeadlineKind.NOTICE_ANSWER,
+        met_at=None,
+        cancelled_at=None,
+        status=DeadlineStatus.OVERDUE.value,
+    )
+    notices = list(
+        SupervisionNotice.objects.select_related("unit")
+        .filter(pk__in=chunk, case_id__in=list(usable), state=NoticeState.ISSUED, escalated_at=None)
+        .filter(Exists(late))
+        .order_by("case_id", "pk")
+    )
+    if not notices:
+        return
+    SupervisionNotice.objects.filter(pk__in=[n.pk for n in notices]).update(escalated_at=now)
+    events = []
+    per_case: dict[int, int] = defaultdict(int)
+    for n in notices:
+        case = usable[n.case_id]
+        policy = policy_of(case.policy_version_id)
+        old = case.escalation_level
+        level = min(old + 1, policy.max_escalation_level)
+        moved = level != old
+        case.escalation_level = level
+        per_case[case.pk] += 1
+        counts["escalations"] += moved
+        diff = {"before": {"escalation_level": old}, "after": {"escalation_level": level}} if moved else {}
+        data = {
+            "reason": UNANSWERED_REASON,
+            "notice": n.number,
+            "unit": n.unit.code,
+            "level_code": policy.escalation_level(level).code,
+            "capped": not moved,
+        }
+        events.append(_system_event(case, CaseAction.ESCALATE_UNANSWERED, now, data, **diff))
+    by_level: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for case_id, count in per_case.items():
+        by_level[(usable[case_id].escalation_level, count)].append(case_id)
+    for (level, count), ids in by_level.items():
+        Case.objects.filter(pk__in=ids).update(
+            version=F("version") + count, updated_at=now, escalation_level=level
+        )
+    on_events_bulk(append_events_bulk(events))
