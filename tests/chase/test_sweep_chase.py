@@ -285,3 +285,22 @@ def test_the_jobs_dry_run_counts_the_notices_due_and_writes_nothing(org):
     events = Event.objects.count()
     assert sweep_deadlines(late(case), dry_run=True) == {"notices": 1, "escalations": 0}
     assert Event.objects.count() == events and not SupervisionNotice.objects.exists()
+
+
+def test_a_supervised_late_assignment_is_not_a_candidate_of_the_next_sweep(org):
+    case = signed_case(org)
+    minute = late(case)
+    chase.run_sweep(now=minute)
+    assert assignment_deadline(case).supervised_at == minute
+    assert list(chase.assignments_to_supervise()) == []
+
+
+def test_each_batched_event_bumps_the_case_version_by_one(org):
+    case = signed_case(org)
+    chase.run_sweep(now=late(case))
+    answer_due = case.deadlines.get(kind="notice_answer").due_at + timedelta(days=1)
+    before, events = Case.objects.get(pk=case.pk).version, Event.objects.filter(case=case).count()
+    chase.run_sweep(now=answer_due)
+    added = Event.objects.filter(case=case).count() - events
+    assert Event.objects.filter(case=case, action="escalate_unanswered").count() == 1
+    assert Case.objects.get(pk=case.pk).version == before + added

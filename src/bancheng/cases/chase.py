@@ -53,6 +53,7 @@ def assignments_to_supervise() -> Any:
     )
     return (
         _late(DeadlineKind.ASSIGNMENT)
+        .filter(supervised_at=None)  # partial index ``deadline_sweep_unsupervised``
         .filter(case__policy_version_id__in=_supervising_versions(), auto_notice__isnull=True)
         .filter(~Exists(by_hand))
         .order_by("case_id", "pk")

@@ -167,6 +167,8 @@ class Deadline(models.Model):
     status = models.CharField("状态", max_length=16, choices=DEADLINE_STATUS_CHOICES)
     met_at = models.DateTimeField("完成时间", null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # a late assignment deadline the sweep has supervised (its automatic notice issued): not checked again
+    supervised_at = models.DateTimeField("自动督办时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "时限"
@@ -184,6 +186,13 @@ class Deadline(models.Model):
                 fields=["kind", "due_at"],
                 name="deadline_sweep_late",
                 condition=models.Q(met_at=None, cancelled_at=None, status="overdue"),
+            ),
+            models.Index(  # the sweep: late assignments not yet supervised (a no-change rerun reads none)
+                fields=["due_at"],
+                name="deadline_sweep_unsupervised",
+                condition=models.Q(
+                    kind="assignment", met_at=None, cancelled_at=None, status="overdue", supervised_at=None
+                ),
             ),
         ]
 

@@ -71,6 +71,8 @@ def supervise_overdue_assignment(deadline_id: int, *, now: datetime) -> Supervis
             overdue_deadline=d,
         )
         ctx.data.update(overdue_deadline=d.pk, automatic=True)
+        d.supervised_at = ctx.now
+        d.save(update_fields=["supervised_at"])
     return notice
 
 
@@ -312,6 +314,7 @@ def _supervise_batch(chunk: list[int], now: datetime, counts: dict[str, int]) ->
         )
     SupervisionNotice.objects.bulk_create(notices)
     Deadline.objects.bulk_create(answers)
+    Deadline.objects.filter(pk__in=[d.pk for d in todo]).update(supervised_at=now)
     per_case: dict[int, int] = defaultdict(int)
     for d in todo:
         per_case[d.case_id] += 1
