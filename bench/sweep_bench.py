@@ -111,7 +111,7 @@ def copy_cases(cursor: Any, seed: int, count: int, prefix: str) -> None:
         "JOIN bench_plan p ON p.number = c.number WHERE s.case_id = %s",
         [seed],
     )
-    d_cols = columns(Deadline, {"id", "case_id", "assignment_id", "status"})
+    d_cols = columns(Deadline, {"id", "case_id", "assignment_id", "status", "supervised_at"})
     cursor.execute(
         f"INSERT INTO cases_deadline (case_id, assignment_id, status, {', '.join(d_cols)}) "
         f"SELECT c.id, CASE WHEN s.assignment_id IS NULL THEN NULL ELSE a.id END, 'on_track', "
