@@ -11,6 +11,14 @@ if TYPE_CHECKING:
     from tests.support import Org
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("django"):
+        from tests import live_server
+
+        live_server.install()
+
+
 @pytest.fixture
 def org(db) -> Org:
     """The demo organization under the shenyang preset (seed 000)."""
