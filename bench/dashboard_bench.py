@@ -24,9 +24,11 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from scratch_db import drop, recreate, url_of
 
 ROOT = Path(__file__).resolve().parent.parent
+
 DB_NAME = "bench_dashboard"
 # Candidate indexes, tried with --index (EXPLAIN decides whether they become migrations).
 INDEXES = [
@@ -36,29 +38,6 @@ INDEXES = [
     "CREATE INDEX bench_case_open_level ON cases_case (escalation_level) "
     "WHERE state IN ('registered', 'assessed', 'handling', 'answered', 'visited')",
 ]
-
-
-def admin_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise SystemExit("--database-url: a PostgreSQL URL is needed")
-    return urlunsplit(parts._replace(scheme="postgresql"))
-
-
-def recreate(url: str) -> str:
-    import psycopg
-
-    with psycopg.connect(admin_url(url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    return urlunsplit(urlsplit(url)._replace(path=f"/{DB_NAME}"))
-
-
-def drop(url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url(url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
 def best(fn: Any, repeats: int) -> tuple[float, Any]:
@@ -201,11 +180,7 @@ def main() -> int:
     if args.load_only:
         args.keep = True
 
-    url = (
-        urlunsplit(urlsplit(args.database_url)._replace(path=f"/{DB_NAME}"))
-        if args.reuse
-        else recreate(args.database_url)
-    )
+    url = url_of(args.database_url, DB_NAME) if args.reuse else recreate(args.database_url, DB_NAME)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bancheng.settings.local",
         DATABASE_URL=url,
@@ -229,7 +204,7 @@ def main() -> int:
     finally:
         connection.close()
         if not args.keep:
-            drop(args.database_url)
+            drop(args.database_url, DB_NAME)
 
 
 def load(args: Any, connection: Any) -> Any:

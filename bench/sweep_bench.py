@@ -24,33 +24,12 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from scratch_db import drop, recreate
 
 ROOT = Path(__file__).resolve().parent.parent
+
 DB_NAME = "bench_sweep"
-
-
-def admin_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise SystemExit("--database-url: a PostgreSQL URL is needed")
-    return urlunsplit(parts._replace(scheme="postgresql"))
-
-
-def recreate(url: str) -> str:
-    import psycopg
-
-    with psycopg.connect(admin_url(url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    return urlunsplit(urlsplit(url)._replace(path=f"/{DB_NAME}"))
-
-
-def drop(url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url(url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
 def timed(fn: Any) -> tuple[float, Any]:
@@ -134,7 +113,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="profile the changing sweep (cProfile)")
     args = parser.parse_args()
 
-    url = recreate(args.database_url)
+    url = recreate(args.database_url, DB_NAME)
     var_dir = tempfile.mkdtemp(prefix="sweep_bench_")
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bancheng.settings.local",
@@ -156,7 +135,7 @@ def main() -> int:
     finally:
         connection.close()
         if not args.keep:
-            drop(args.database_url)
+            drop(args.database_url, DB_NAME)
 
 
 def run(args: Any, call_command: Any, connection: Any) -> int:
