@@ -257,7 +257,7 @@ def test_the_rectification_limit_survives_the_policys_stored_form():
     from bancheng.domain.policy import SHENYANG, policy_from_dict, policy_to_dict
 
     policy = policy_from_dict(policy_to_dict(SHENYANG))
-    assert policy.rectify_limit == Limit(5, LimitUnit.WORKING_DAYS) and policy.redo_flag_threshold == 3
+    assert policy.rectify_limit == Limit(5, LimitUnit.WORKING_DAYS) and policy.reopen_flag_threshold == 3
 
 
 def test_assigning_a_rectification_tells_the_units_head_in_the_app(org, bad):

@@ -16,7 +16,7 @@ from bancheng.domain.ratings import (
     check_loop_ended,
     is_bad_rating,
     next_review_state,
-    redo_flagged,
+    reopen_flagged,
     review_actions,
 )
 
@@ -63,13 +63,13 @@ def test_each_presets_bad_ratings_are_the_lowest_levels_of_its_scale():
 def test_every_preset_rectifies_within_five_working_days_and_flags_three_reopens():
     for policy in PRESETS.values():
         assert (policy.rectify_limit.amount, policy.rectify_limit.unit.value) == (5, "working_days")
-        assert policy.redo_flag_threshold == 3
+        assert policy.reopen_flag_threshold == 3
 
 
-def test_a_redo_flag_threshold_below_one_is_a_policy_problem():
+def test_a_reopen_flag_threshold_below_one_is_a_policy_problem():
     from dataclasses import replace
 
-    policy: Policy = replace(PRESETS["shenyang"], redo_flag_threshold=0)
+    policy: Policy = replace(PRESETS["shenyang"], reopen_flag_threshold=0)
     assert "重办标记次数须至少为 1" in policy.problems()
 
 
@@ -102,7 +102,7 @@ def test_archiving_waits_for_every_loop_to_end():
 
 
 def test_three_reopens_flag_a_case_by_default():
-    assert [redo_flagged(n, 3) for n in (0, 2, 3, 4)] == [False, False, True, True]
+    assert [reopen_flagged(n, 3) for n in (0, 2, 3, 4)] == [False, False, True, True]
 
 
 def test_the_loops_steps_are_open_in_every_case_state_but_archived_and_change_no_state():

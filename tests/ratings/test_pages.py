@@ -147,11 +147,11 @@ def test_the_unit_appeals_and_only_the_office_or_a_leader_decides(as_user, demo)
 
 
 def test_cases_reopened_the_policys_number_of_times_are_flagged_and_filtered(as_user, demo):
-    publish_policy(replace(policy_of(None), redo_flag_threshold=1), note="重办一次即标记")
+    publish_policy(replace(policy_of(None), reopen_flag_threshold=1), note="重办一次即标记")
     reopened = Case.objects.filter(reopen_count__gte=1).first()
     other = Case.objects.filter(reopen_count=0).first()
     client = as_user("office")
-    listed = client.get("/cases/?panel=redo").content.decode()
+    listed = client.get("/cases/?panel=reopened").content.decode()
     assert reopened.number in listed and other.number not in listed
     assert reopened.number in client.get("/ratings/").content.decode()
 

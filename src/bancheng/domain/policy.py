@@ -154,7 +154,7 @@ class Policy:
     kpi_weights: tuple[KpiWeight, ...] = KPI_WEIGHTS
     evaluation: EvaluationRules = DEFAULT_EVALUATION
     rectify_limit: Limit = RECTIFY_DAYS  # a bad rating's rectification, from its assignment to the unit
-    redo_flag_threshold: int = 3  # cases reopened (重办) this many times or more are flagged
+    reopen_flag_threshold: int = 3  # cases reopened (重办) this many times or more are flagged
     # The 12345 platform's own time limit per 诉求类型, in working days (the hotline work order's second clock).
     hotline_limits: tuple[tuple[str, int], ...] = HOTLINE_LIMITS
 
@@ -219,7 +219,7 @@ class Policy:
             found.append("自然日上限须大于 0")
         if self.due_soon_minutes < 0:
             found.append("预警时间不能为负数")
-        if self.redo_flag_threshold < 1:
+        if self.reopen_flag_threshold < 1:
             found.append("重办标记次数须至少为 1")
         if any(days < 1 for _, days in self.hotline_limits):
             found.append("12345办理时限须至少为 1 个工作日")

@@ -142,6 +142,6 @@ def check_loop_ended(open_reviews: int) -> None:
         )
 
 
-def redo_flagged(reopen_count: int, threshold: int) -> bool:
-    """重办 three times or more (``Policy.redo_flag_threshold``) flags the case."""
+def reopen_flagged(reopen_count: int, threshold: int) -> bool:
+    """重办 three times or more (``Policy.reopen_flag_threshold``) flags the case."""
     return reopen_count >= threshold

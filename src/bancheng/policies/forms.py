@@ -47,7 +47,7 @@ class PolicyForm(forms.Form):
         help_text="差评核实后，承办单位须在多少个工作日内整改；留空沿用现行规则",
         error_messages={**NUMBER, "min_value": "须大于 0"},
     )
-    redo_flag_threshold = forms.IntegerField(
+    reopen_flag_threshold = forms.IntegerField(
         label="重办标记（次）",
         min_value=1,
         required=False,
@@ -82,7 +82,7 @@ class PolicyForm(forms.Form):
             "pause_mode": policy.pause_mode.value,
             "calendar_cap_days": policy.calendar_cap_days,
             "rectify_days": policy.rectify_limit.amount,
-            "redo_flag_threshold": policy.redo_flag_threshold,
+            "reopen_flag_threshold": policy.reopen_flag_threshold,
         }
 
     def edited(self, categories: tuple[Choice, ...]) -> Policy:
@@ -108,7 +108,7 @@ class PolicyForm(forms.Form):
                 if data.get("rectify_days")
                 else self.policy.rectify_limit
             ),
-            redo_flag_threshold=data.get("redo_flag_threshold") or self.policy.redo_flag_threshold,
+            reopen_flag_threshold=data.get("reopen_flag_threshold") or self.policy.reopen_flag_threshold,
         )
 
 

@@ -55,8 +55,8 @@ def rating_index(request: HttpRequest) -> HttpResponse:
     reviews = sel.open_reviews(user)
     if state in {s.value for s in ReviewState}:
         reviews = sel.reviews_visible_to(user).filter(state=state).order_by("-opened_at", "-pk")
-    threshold = policy.redo_flag_threshold
-    redo = cases_visible_to(user).filter(reopen_count__gte=threshold).order_by("-reopen_count", "-pk")
+    threshold = policy.reopen_flag_threshold
+    reopened = cases_visible_to(user).filter(reopen_count__gte=threshold).order_by("-reopen_count", "-pk")
     return render(
         request,
         "ratings/index.html",
@@ -66,7 +66,7 @@ def rating_index(request: HttpRequest) -> HttpResponse:
                 for r in reviews.select_related("deadline").prefetch_related("appeals")[:200]
             ],
             "appeals": list(sel.pending_appeals(user)[:200]),
-            "redo_cases": list(redo[:200]),
+            "reopened_cases": list(reopened[:200]),
             "threshold": threshold,
             "states": [(s.value, s.label) for s in ReviewState],
             "state": state,

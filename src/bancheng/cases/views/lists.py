@@ -131,7 +131,9 @@ PANELS = {
     "waiting": lambda user, cases, today: sel.cases_waiting_for_materials(cases),
     "escalated": lambda user, cases, today: cases.filter(pk__in=sel.cases_escalated_to(user).values("pk")),
     # 重办≥3次 (bancheng.ratings): reopened at least the policy's number of times
-    "redo": lambda user, cases, today: cases.filter(reopen_count__gte=policy_of(None).redo_flag_threshold),
+    "reopened": lambda user, cases, today: cases.filter(
+        reopen_count__gte=policy_of(None).reopen_flag_threshold
+    ),
 }
 PANEL_TITLES = {
     "mine": "我负责的在办件",
@@ -139,7 +141,7 @@ PANEL_TITLES = {
     "overdue": "已超期",
     "waiting": "等待补齐材料",
     "escalated": "提级到我",
-    "redo": "重办≥3次",
+    "reopened": "多次重办",
 }
 
 
@@ -181,7 +183,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "panel_title": PANEL_TITLES.get(panel, "") or getattr(request, "drill_title", ""),
             "saved": saved_filters_of(request.user),
-            "redo_at": form.policy.redo_flag_threshold,  # the case table's 重办 flag (bancheng.ratings)
+            "reopen_at": form.policy.reopen_flag_threshold,  # the case table's 重办 flag (bancheng.ratings)
         },
     )
 

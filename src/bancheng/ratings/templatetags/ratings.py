@@ -1,4 +1,4 @@
-"""``{% rating_loops case %}`` on the case page; ``redo_flag`` for lists."""
+"""``{% rating_loops case %}`` on the case page; ``reopen_flag`` for lists."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django import template
 
 from bancheng.domain.errors import DomainError
 from bancheng.domain.policy import Policy
-from bancheng.domain.ratings import redo_flagged
+from bancheng.domain.ratings import reopen_flagged
 from bancheng.policies.services import policy_of
 from bancheng.ratings.selectors import case_loops
 
@@ -30,28 +30,28 @@ def rating_loops(context: dict[str, Any], case: Any, policy: Policy) -> dict[str
 
 
 @register.filter
-def redo_flag(case: Any) -> bool:
+def reopen_flag(case: Any) -> bool:
     """Whether the case was reopened at least the policy's number of times (重办≥3次)."""
-    return redo_flagged(case.reopen_count, policy_of(None).redo_flag_threshold)
+    return reopen_flagged(case.reopen_count, policy_of(None).reopen_flag_threshold)
 
 
 @register.simple_tag(takes_context=True)
-def redo_threshold(context: Any) -> int:
-    """The policy's redo flag threshold for a case table: ``redo_at`` or the ``policy`` the page already
+def reopen_threshold(context: Any) -> int:
+    """The policy's reopen flag threshold for a case table: ``reopen_at`` or the ``policy`` the page already
     has, else the policy in force, looked up once per request."""
-    if isinstance(context.get("redo_at"), int):
-        return int(context["redo_at"])
+    if isinstance(context.get("reopen_at"), int):
+        return int(context["reopen_at"])
     policy = context.get("policy")
     if isinstance(policy, Policy):
-        return policy.redo_flag_threshold
+        return policy.reopen_flag_threshold
     request = context.get("request")
-    cached = getattr(request, "_redo_flag_threshold", None)
+    cached = getattr(request, "_reopen_flag_threshold", None)
     if cached is not None:
         return int(cached)
     try:
-        found = policy_of(None).redo_flag_threshold
+        found = policy_of(None).reopen_flag_threshold
     except DomainError:  # no policy published yet: the default
         found = REDO_DEFAULT
     if request is not None:
-        request._redo_flag_threshold = found
+        request._reopen_flag_threshold = found
     return found
