@@ -1,0 +1,1 @@
+"""Chinese text processing shared by search, suggestions and recurring-problem detection."""
