@@ -38,6 +38,14 @@ class Case(models.Model):
     requester_enterprise = models.CharField("企业名称", max_length=200, blank=True)
     special_needs = models.CharField("特殊需求", max_length=200, blank=True)
     business = models.CharField("所办事项", max_length=200)
+    service_item = models.ForeignKey(
+        "catalog.ServiceItem",
+        verbose_name="服务事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     problem = models.TextField("反映内容")
     external_number = models.CharField("外部工单号", max_length=64, blank=True)
     submission_key = models.CharField("提交标识", max_length=64, blank=True, editable=False)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "bancheng.api",
     "bancheng.open311",
     "bancheng.hotline",
+    "bancheng.catalog",
 ]
 
 MIDDLEWARE = [
