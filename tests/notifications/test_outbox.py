@@ -1,5 +1,6 @@
 """Case events write their messages into the outbox in the same transaction; the job delivers them once."""
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from bancheng.cases.models import Case
 from bancheng.domain.deadlines import Limit, LimitUnit
 from bancheng.domain.errors import DomainError
 from bancheng.notifications.jobs import deliver_messages
-from bancheng.notifications.models import Message, MessageAttempt, RatingInvitation
+from bancheng.notifications.models import Message, MessageAttempt, RatingInvitation, hash_token
 from tests.support import shanghai
 
 T0 = shanghai(2026, 3, 2, 9, 0)  # Monday
@@ -107,8 +108,19 @@ def test_feedback_sends_the_result_and_a_one_time_rating_link(org, settings):
     rating = sms("rating_link").get()
     invitation = RatingInvitation.objects.get(case=case)
     assert "款项三日内到账" in result.body
-    assert f"https://bancheng.example.cn/rate/{invitation.token}/" in rating.body
-    assert len(invitation.token) >= 30
+    token = rating.body.split("https://bancheng.example.cn/rate/")[1].split("/")[0]
+    assert len(token) >= 30
+    assert invitation.token_hash == hash_token(token)
+
+
+def test_the_stored_rating_invitation_holds_only_the_hash_of_the_token(org, settings):
+    settings.BANCHENG_PUBLIC_URL = "https://bancheng.example.cn"
+    case = _answered(org)
+    token = sms("rating_link").get().body.split("/rate/")[1].split("/")[0]
+    stored = RatingInvitation.objects.filter(case=case).values().get()
+    assert all(token not in str(value) for value in stored.values())
+    assert stored["token_hash"] == hashlib.sha256(token.encode()).hexdigest()
+    assert not RatingInvitation.objects.filter(token_hash=token).exists()
 
 
 def test_a_transfer_tells_the_receiving_units_handlers_and_head_in_the_app(org):

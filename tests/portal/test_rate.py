@@ -6,7 +6,7 @@ from django.utils import timezone
 from bancheng.cases import actions as act
 from bancheng.cases.models import FollowUpVisit
 from bancheng.domain.errors import DomainError
-from bancheng.notifications.models import RatingInvitation
+from bancheng.notifications.models import RatingInvitation, hash_token
 from bancheng.notifications.services import invite_rating
 from bancheng.portal import links
 from bancheng.ratings.models import RatingReview
@@ -79,7 +79,7 @@ def test_a_case_already_visited_by_phone_needs_no_rating(org, client, link):
     response = client.get(f"/rate/{token}/")
     assert response.status_code == 410
     assert "无需再评价" in response.content.decode()
-    assert RatingInvitation.objects.get(token=token).used_at is None
+    assert RatingInvitation.objects.get(token_hash=hash_token(token)).used_at is None
 
 
 def test_missing_answers_are_asked_again(org, client, link):
@@ -87,3 +87,27 @@ def test_missing_answers_are_asked_again(org, client, link):
     response = client.post(f"/rate/{token}/", {"contacted": "yes"})
     assert response.status_code == 400
     assert "此项为必填项" in response.content.decode()
+
+
+def test_a_link_works_by_its_token_while_the_row_keeps_only_the_hash(org, client, link):
+    case, token = link
+    rows = list(RatingInvitation.objects.filter(case=case).values())
+    assert rows and all(token not in str(v) for row in rows for v in row.values())
+    row = RatingInvitation.objects.get(token_hash=hash_token(token))
+    assert client.get(f"/rate/{token}/").status_code == 200
+    assert client.get(f"/rate/{row.token_hash}/").status_code == 410  # the hash itself is no link
+
+
+def test_the_migration_hashes_tokens_stored_in_clear(org):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("bancheng.notifications.migrations.0002_rating_token_hash")
+    case = transferred(org)
+    clear = "sent-before-the-migration-abcdefghij"
+    RatingInvitation.objects.create(case=case, token_hash=clear, created_at=timezone.now())
+    migration.hash_existing(apps, None)
+    assert not RatingInvitation.objects.filter(token_hash=clear).exists()
+    assert RatingInvitation.objects.filter(case=case, token_hash=hash_token(clear)).exists()
+    assert links.open_link(clear, timezone.now()).case == case

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 
@@ -108,13 +110,20 @@ class GatewaySettings(models.Model):
 
 
 class RatingInvitation(models.Model):
-    """The one-time link a requester receives to rate how their case was handled (the page comes later)."""
+    """The one-time link a requester receives to rate how their case was handled. Only the SHA-256 of the
+    link's token is stored (``hash_token``): the clear token exists only in the SMS, so a database reader
+    cannot rate in the requester's name."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField("令牌摘要", max_length=64, unique=True)
     created_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "评价邀请"
         verbose_name_plural = "评价邀请"
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a rating link's token: its SHA-256, hex."""
+    return hashlib.sha256(token.encode()).hexdigest()

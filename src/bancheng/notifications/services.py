@@ -21,6 +21,7 @@ from bancheng.notifications.models import (
     MessageAttempt,
     MessageTemplate,
     RatingInvitation,
+    hash_token,
 )
 from bancheng.notifications.templating import DEFAULTS, fill, placeholders_in
 
@@ -139,8 +140,9 @@ def enqueue_many(pending: list[dict[str, Any]]) -> int:
 
 def invite_rating(case: Any, now: datetime) -> str:
     """A one-time rating link for ``case``: ``{BANCHENG_PUBLIC_URL}/rate/<token>/``."""
-    invitation = RatingInvitation.objects.create(case=case, token=secrets.token_urlsafe(24), created_at=now)
-    return f"{settings.BANCHENG_PUBLIC_URL}/rate/{invitation.token}/"
+    token = secrets.token_urlsafe(24)
+    RatingInvitation.objects.create(case=case, token_hash=hash_token(token), created_at=now)
+    return f"{settings.BANCHENG_PUBLIC_URL}/rate/{token}/"
 
 
 def _due(now: datetime) -> Any:

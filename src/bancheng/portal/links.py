@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from bancheng.domain.errors import DomainError
-from bancheng.notifications.models import RatingInvitation
+from bancheng.notifications.models import RatingInvitation, hash_token
 
 USED = "该评价链接已使用，感谢您的评价"
 
@@ -28,7 +28,7 @@ class RatingLink:
 
 def open_link(token: str, now: datetime) -> RatingLink:
     """The invitation behind a rating link, refused when unknown, used, expired or no longer ratable."""
-    invitation = RatingInvitation.objects.select_related("case").filter(token=token).first()
+    invitation = RatingInvitation.objects.select_related("case").filter(token_hash=hash_token(token)).first()
     if invitation is None:
         raise DomainError("portal.link_unknown", "评价链接无效，请核对短信中的链接")
     if invitation.used_at is not None:
