@@ -216,3 +216,55 @@ def test_another_units_key_cannot_see_the_request(client311, live_server, demo):
     )
     status, root = other.call(f"requests/{number}")
     assert status == 404 and root.tag == "errors"
+
+
+def test_the_requested_service_is_kept_and_shown_before_assessment(client311):
+    from bancheng.open311.models import RequestToken
+    from bancheng.policies.services import policy_of
+
+    category = policy_of(None).categories[1]
+    created = report(client311, "json", service_code=category.code)[1][0]
+    number = created["service_request_id"]
+    case = Case.objects.get(number=number)
+    assert not case.category  # assessed later by the center; the link row keeps the request
+    assert RequestToken.objects.get(case=case).service_code == category.code
+    status, body = client311.call(f"requests/{number}", "json")
+    assert (body[0]["service_code"], body[0]["service_name"]) == (category.code, category.label)
+    request = client311.call(f"requests/{number}")[1].find("request")
+    assert request.findtext("service_code") == category.code
+    assert request.findtext("service_name") == category.label
+    listed = client311.call("requests", "json", service_code=category.code)[1]
+    assert number in {r["service_request_id"] for r in listed}
+    other = policy_of(None).categories[2].code
+    assert number not in {
+        r["service_request_id"] for r in client311.call("requests", "json", service_code=other)[1]
+    }
+    public = GeoReportClient(client311.base.removesuffix("/open311/v2/")).call(f"requests/{number}", "json")[
+        1
+    ]
+    assert (public[0]["service_code"], public[0]["service_name"]) == (category.code, category.label)
+
+
+def test_expected_datetime_is_the_open_feedback_deadline(client311, demo):
+    from bancheng.cases import actions as act
+    from bancheng.cases.models import Deadline
+    from bancheng.open311.views import _when
+    from bancheng.policies.services import policy_of
+
+    number = report(client311, "json")[1][0]["service_request_id"]
+    assert client311.call(f"requests/{number}", "json")[1][0]["expected_datetime"] is None
+    case = Case.objects.get(number=number)
+    p = policy_of(None)
+    act.assess_case(
+        case,
+        actor=demo["office"],
+        category=p.categories[0].code,
+        nature=p.natures[0].code,
+        case_class=p.classes[0].code,
+        disposal=next(d.code for d in p.disposals if "transfer" in d.code or "转" in d.label),
+    )
+    due = Deadline.objects.get(case=case, kind="feedback").due_at
+    body = client311.call(f"requests/{number}", "json")[1]
+    assert body[0]["expected_datetime"] == _when(due)
+    xml = client311.call(f"requests/{number}")[1].find("request")
+    assert xml.findtext("expected_datetime") == _when(due)

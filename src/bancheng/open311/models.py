@@ -7,3 +7,5 @@ class RequestToken(models.Model):
     token = models.CharField(max_length=64, unique=True)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    # the service (a category code) the client asked for: the case gets its own category only when assessed
+    service_code = models.CharField(max_length=64, blank=True, default="", db_index=True)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +23,9 @@ from bancheng.api import tokens
 from bancheng.audit.models import Event
 from bancheng.cases import actions as act
 from bancheng.cases import selectors as sel
-from bancheng.cases.choices import Channel
+from bancheng.cases.choices import Channel, DeadlineKind
 from bancheng.cases.forms import RegisterForm
-from bancheng.cases.models import Case
+from bancheng.cases.models import Case, Deadline
 from bancheng.domain.calendar import TZ
 from bancheng.domain.errors import DomainError
 from bancheng.open311.models import RequestToken
@@ -200,20 +202,53 @@ def _status(case: Case) -> str:
     return "open" if case.state in sel.OPEN_STATE_VALUES else "closed"
 
 
-def _request(case: Case) -> dict[str, Any]:
-    labels = {c.code: c.label for c in policy_of(case.policy_version_id).categories}
+@dataclass(frozen=True)
+class Extras:
+    """What the case row does not say: the service the client asked for (kept on the open311 link row until
+    the case is assessed into a category) and the due time of the case's open feedback deadline."""
+
+    asked: dict[int, str]
+    expected: dict[int, datetime]
+
+    def service(self, case: Case) -> tuple[str, str]:
+        """``(service_code, service_name)``: the case's category once assessed, else the requested service."""
+        code = case.category or self.asked.get(case.pk, "")
+        labels = {c.code: c.label for c in policy_of(case.policy_version_id).categories}
+        if code not in labels:
+            labels = {c.code: c.label for c in policy_of(None).categories}
+        return code, labels.get(code, "")
+
+
+def _extras(cases: list[Case]) -> Extras:
+    ids = [c.pk for c in cases]
+    asked = dict(
+        RequestToken.objects.filter(case_id__in=ids)
+        .exclude(service_code="")
+        .values_list("case_id", "service_code")
+    )
+    expected: dict[int, datetime] = {}
+    open_feedback = Deadline.objects.filter(
+        case_id__in=ids, kind=DeadlineKind.FEEDBACK, met_at=None, cancelled_at=None
+    ).order_by("due_at")
+    for case_id, due_at in open_feedback.values_list("case_id", "due_at"):
+        expected.setdefault(case_id, due_at)
+    return Extras(asked, expected)
+
+
+def _request(case: Case, extras: Extras) -> dict[str, Any]:
+    code, name = extras.service(case)
     return {
         "service_request_id": case.number,
         "status": _status(case),
         "status_notes": case.get_state_display() if hasattr(case, "get_state_display") else case.state,
-        "service_name": labels.get(case.category or "", ""),
-        "service_code": case.category or "",
+        "service_name": name,
+        "service_code": code,
         "description": case.business,
         "agency_responsible": case.branch.name if case.branch_id else "",
         "service_notice": "",
         "requested_datetime": _when(case.registered_at),
         "updated_datetime": _when(case.updated_at),
-        "expected_datetime": None,
+        "expected_datetime": _when(extras.expected.get(case.pk)),
         "address": "",
         "address_id": "",
         "zipcode": "",
@@ -236,20 +271,21 @@ def _public_requests(cases: list[Case]) -> list[dict[str, Any]]:
     """What anyone may read: number, status, the public step, service, unit and times; nothing the
     requester wrote (it may hold personal data), no requester, staff or internal notes."""
     notes = _public_notes(cases)
+    extras = _extras(cases)
     out = []
     for case in cases:
-        labels = {c.code: c.label for c in policy_of(case.policy_version_id).categories}
+        code, name = extras.service(case)
         out.append(
             {
                 "service_request_id": case.number,
                 "status": _status(case),
                 "status_notes": notes.get(case.pk, ""),
-                "service_name": labels.get(case.category or "", ""),
-                "service_code": case.category or "",
+                "service_name": name,
+                "service_code": code,
                 "agency_responsible": case.branch.name if case.branch_id else "",
                 "requested_datetime": _when(case.registered_at),
                 "updated_datetime": _when(case.updated_at),
-                "expected_datetime": None,
+                "expected_datetime": _when(extras.expected.get(case.pk)),
             }
         )
     return out
@@ -277,7 +313,11 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if ids:
         found = found.filter(number__in=[i.strip() for i in ids.split(",") if i.strip()])
     if request.GET.get("service_code"):
-        found = found.filter(category=request.GET["service_code"])
+        code = request.GET["service_code"]
+        asked = RequestToken.objects.filter(service_code=code).values("case_id")
+        found = found.filter(
+            Q(category=code) | (Q(pk__in=asked) & (Q(category="") | Q(category__isnull=True)))
+        )
     status = request.GET.get("status", "")
     if status == "open":
         found = found.filter(state__in=sel.OPEN_STATE_VALUES)
@@ -304,7 +344,8 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     cases = list(found[:MOST])
     if account is None:
         return _respond(fmt, "service_requests", _public_requests(cases))
-    return _respond(fmt, "service_requests", [_request(c) for c in cases])
+    extras = _extras(cases)
+    return _respond(fmt, "service_requests", [_request(c, extras) for c in cases])
 
 
 def _create(request: HttpRequest, account: Any, fmt: str) -> HttpResponse:
@@ -341,7 +382,7 @@ def _create(request: HttpRequest, account: Any, fmt: str) -> HttpResponse:
     data.pop("attachments", None)
     with transaction.atomic():
         case = act.register_case(actor=account, **data)
-        token = issue_token(case.pk)
+        token = issue_token(case.pk, category.code)
     body = [
         {
             "service_request_id": case.number,
@@ -367,7 +408,7 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
         raise Refused(404, "服务请求不存在或无权查看")
     if account is None:
         return _respond(fmt, "service_requests", _public_requests([case]))
-    return _respond(fmt, "service_requests", [_request(case)])
+    return _respond(fmt, "service_requests", [_request(case, _extras([case]))])
 
 
 @_guarded
