@@ -11,9 +11,10 @@ from typing import Any
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Schema, Status
+from django.utils.datastructures import MultiValueDict
+from ninja import File, Form, NinjaAPI, Query, Schema, Status, UploadedFile
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 from pydantic import ConfigDict, Field
@@ -25,6 +26,8 @@ from bancheng.audit.access import record_reveal
 from bancheng.cases import action_specs as specs
 from bancheng.cases import actions as act
 from bancheng.cases import selectors as sel
+from bancheng.cases.actions.documents import ALLOWED_TYPES
+from bancheng.cases.choices import DocumentKind
 from bancheng.cases.forms import RegisterForm
 from bancheng.cases.models import Assignment, Case, Extension, SupervisionNotice
 from bancheng.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
@@ -39,13 +42,21 @@ MAX_PAGE_SIZE = 100
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        if b"\\u0000" in request.body or b"\x00" in request.body:
+        if _has_nul(request):
             raise DomainError("request.nul", "提交的内容含有无效字符（NUL），请检查后重试")
         found = tokens.authenticate(token)
         if found is None:
             return None
         request.user = found.account  # the pages' permission checks read request.user
         return found
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    """A NUL in the body (JSON) or in a form field of a multipart upload: the files themselves are binary and
+    are read as uploads, never whole into memory."""
+    if request.content_type == "multipart/form-data":
+        return any("\x00" in value for values in request.POST.lists() for value in values[1])
+    return b"\\u0000" in request.body or b"\x00" in request.body
 
 
 api = NinjaAPI(
@@ -237,8 +248,12 @@ class DocumentOut(Schema):
     uploaded_at: datetime
 
 
+class DocumentOutWithUrl(DocumentOut):
+    url: str = Field(description="下载地址（同一令牌）")
+
+
 class DocumentsOut(Schema):
-    attachments: list[DocumentOut]
+    attachments: list[DocumentOutWithUrl]
     forms: list[str]
 
 
@@ -454,7 +469,16 @@ def _perform(
     data.pop("expected_version", None)
     data["version"] = version
     if spec.action is CaseAction.ATTACH:
-        raise DomainError("action.needs_files", "上传附件请使用网页", {"action": code})
+        upload = (
+            "/api/v1/cases/{case_id}/attachments"
+            if kind == "case"
+            else ("/api/v1/cases/{case_id}/assignment/{target_id}/attachments")
+        )
+        raise DomainError(
+            "action.needs_files",
+            f"上传附件须以 multipart/form-data 调用 POST {upload}",
+            {"action": code, "upload": upload.format(case_id=case_id, target_id=target_id)},
+        )
     form = spec.form(data, {}, policy=policy_of(case.policy_version_id), case=case)
     if not form.is_valid():
         raise _form_errors(form)
@@ -505,6 +529,7 @@ def documents(request: HttpRequest, case_id: int) -> Any:
             "size": d.size,
             "sha256": d.sha256,
             "uploaded_at": d.uploaded_at,
+            "url": f"/api/v1/cases/{case.pk}/documents/{d.pk}",
         }
         for d in rows
     ]
@@ -532,3 +557,117 @@ def form_file(
     if fmt not in {"pdf", "docx"}:
         raise NotFound("form.format", "只提供 pdf 或 docx 格式", {"format": fmt})
     return form_download(request, case_id, code, fmt)
+
+
+# ---- attachments: multipart uploads, and the files themselves -----------------------------------------
+
+UPLOAD_HELP = "附件：可多个；PDF、图片、Word、Excel、文本，每个不超过上限（与网页相同的检查）"
+
+
+class UploadIn(Schema):
+    """The upload form's fields besides the files (multipart/form-data)."""
+
+    kind: str = Field(
+        "",
+        description="附件类别（同网页）："
+        + "、".join(f"{v}（{label}）" for v, label in DocumentKind.choices)
+        + "；留空时诉求件为 material，转办任务为 resolution",
+    )
+    expected_version: int | None = Field(None, description="调用方读取时的版本号；已被他人修改时返回 409")
+
+
+def _upload(
+    request: HttpRequest,
+    case_id: int,
+    kind: str,
+    target_id: int | None,
+    files: list[UploadedFile],
+    document_kind: str,
+    expected_version: int | None,
+) -> Any:
+    """The page's 上传附件: its form (``AttachForm``, the same type and size checks) and its action
+    (``spec.perform`` → ``attach_document`` per file), all files or none."""
+    user = _user(request)
+    case = sel.get_case_for_user(user, case_id)
+    spec = specs.SPECS[(CaseAction.ATTACH.value, kind)]
+    target = None
+    if kind != "case":
+        target = TARGETS[kind].objects.filter(case=case, pk=target_id).first()
+        if target is None:
+            raise NotFound("target.not_found", "操作对象不存在", {"target": kind, "id": target_id})
+    if not specs.role_may(user, spec.action):
+        raise PermissionDenied("auth.forbidden", f"您的角色无权{spec.label}", {"action": spec.code})
+    form = spec.form(
+        {"kind": document_kind, "version": expected_version},
+        MultiValueDict({"attachments": list(files)}),
+        policy=policy_of(case.policy_version_id),
+        case=case,
+    )
+    if not form.is_valid():
+        raise _form_errors(form)
+    with transaction.atomic():
+        spec.perform(
+            target if target is not None else case,
+            actor=user,
+            expected_version=expected_version,
+            **form.arguments(),
+        )
+    return _detail(user, sel.get_case_for_user(user, case_id), reveal=False)
+
+
+@api.post(
+    "/cases/{case_id}/attachments",
+    response={200: CaseDetail, **ERRORS},
+    summary="为诉求件上传附件（multipart/form-data）",
+)
+def upload_to_case(
+    request: HttpRequest,
+    case_id: int,
+    attachments: File[list[UploadedFile]],
+    fields: Form[UploadIn],
+) -> Any:
+    kind = fields.kind or DocumentKind.MATERIAL
+    return _upload(request, case_id, "case", None, attachments, kind, fields.expected_version)
+
+
+@api.post(
+    "/cases/{case_id}/assignment/{target_id}/attachments",
+    response={200: CaseDetail, **ERRORS},
+    summary="为转办任务上传附件（multipart/form-data）",
+)
+def upload_to_assignment(
+    request: HttpRequest,
+    case_id: int,
+    target_id: int,
+    attachments: File[list[UploadedFile]],
+    fields: Form[UploadIn],
+) -> Any:
+    kind = fields.kind or DocumentKind.RESOLUTION
+    return _upload(request, case_id, "assignment", target_id, attachments, kind, fields.expected_version)
+
+
+ATTACHMENT_TYPES = sorted({"application/octet-stream", *ALLOWED_TYPES.values()})
+
+
+@api.get(
+    "/cases/{case_id}/documents/{document_id}",
+    response={200: None, **ERRORS},
+    summary="下载附件（与网页相同的可见范围）",
+    openapi_extra={
+        "responses": {200: {"description": "附件原文件", "content": {t: {} for t in ATTACHMENT_TYPES}}}
+    },
+)
+def document_file(request: HttpRequest, case_id: int, document_id: int) -> Any:
+    from bancheng.cases.views.detail import documents_for
+
+    user = _user(request)
+    case = sel.get_case_for_user(user, case_id)
+    document = documents_for(user, case).filter(pk=document_id).first()
+    if document is None:
+        raise NotFound("document.not_found", "附件不存在或您无权查看", {"id": document_id})
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
