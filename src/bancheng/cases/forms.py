@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 
 from bancheng.cases.choices import Channel, RequesterKind
+from bancheng.catalog import checklist
+from bancheng.catalog.widgets import ServiceItemField
 from bancheng.domain.deadlines import Limit, LimitUnit
 from bancheng.domain.policy import Policy
 from bancheng.org.choices import UnitKind
@@ -97,6 +99,7 @@ class RegisterForm(forms.Form):
     requester_kind = choice("诉求人类型", RequesterKind.choices)
     requester_enterprise = text("企业名称", required=False, help_text="诉求人为企业时填写")
     special_needs = text("特殊需求", required=False, help_text="如老年人、残障人士需要的帮助")
+    service_item = ServiceItemField()
     business = text("所办事项", help_text="诉求人想办而没办成的事")
     problem = text("反映内容", rows=4, help_text="遇到的问题：被拒、卡住、来回跑……")
     external_number = text("外部工单号", required=False, help_text="12345 等平台转来的工单号")
@@ -251,7 +254,17 @@ class PauseForm(VersionedForm):
     missing_materials = text("缺少的材料", rows=4, help_text="一行一项；这是一次性告知单的内容")
     note = text("备注", rows=2, required=False)
 
+    def setup(self) -> None:
+        checklist.add_material_checklist(self, self.case)  # the service item's materials as tick boxes
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        checklist.require_some(self)
+        return data
+
     def arguments(self) -> dict[str, Any]:
+        if checklist.FIELD in self.fields:
+            return {"missing_materials": checklist.missing_materials(self), "note": self.cleaned_data["note"]}
         items = [line.strip() for line in self.cleaned_data["missing_materials"].splitlines() if line.strip()]
         return {"missing_materials": items, "note": self.cleaned_data["note"]}
 

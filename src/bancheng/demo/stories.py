@@ -4,12 +4,14 @@ social-insurance story of seed 002 (2022-12 to 2025-06) with its pauses and seve
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 from bancheng.calendars.services import get_calendar
 from bancheng.cases import actions as act
 from bancheng.cases.models import Case
+from bancheng.catalog.demo import build_catalog
 from bancheng.domain.calendar import TZ
 from bancheng.domain.deadlines import Limit, LimitUnit
 from bancheng.domain.policy import Policy
@@ -28,6 +30,7 @@ class Demo:
     people: dict[str, Staff]
     units: dict[str, Unit]
     today: date
+    items: dict[str, Any] = field(default_factory=dict)  # the demo catalog's service items by code
 
     def __post_init__(self) -> None:
         self.cal = get_calendar()
@@ -45,7 +48,7 @@ class Demo:
         return self.policy.categories[index % len(self.policy.categories)].code
 
     def register(
-        self, when: datetime, name: str, phone: str, business: str, problem: str, **extra: str
+        self, when: datetime, name: str, phone: str, business: str, problem: str, **extra: Any
     ) -> Case:
         return act.register_case(
             actor=self.people["officer"],
@@ -90,6 +93,7 @@ def _story_registered(d: Demo) -> None:
         "住房公积金提取",
         "租房提取被系统退回，窗口说材料不全但说不清缺什么",
         channel="phone",
+        service_item=d.items.get("GJJ-TQ-01"),
     )
 
 
@@ -125,7 +129,14 @@ def _story_overdue_with_notice(d: Demo) -> None:
 
 
 def _story_paused(d: Demo) -> None:
-    c = d.register(at(d.day(2), 15, 0), "郑和平", "13912345605", "退休提取", "账户未封存无法销户提取")
+    c = d.register(
+        at(d.day(2), 15, 0),
+        "郑和平",
+        "13912345605",
+        "退休提取",
+        "账户未封存无法销户提取",
+        service_item=d.items.get("GJJ-TQ-03"),
+    )
     d.assess(c, at(d.day(2), 15, 20), d.hard, cat=1)
     act.pause_case(
         c,
@@ -421,6 +432,7 @@ STORIES: list[Callable[[Demo], None]] = [
 
 
 def build_cases(demo: Demo) -> int:
+    demo.items = build_catalog(demo.policy.preset, actor=demo.people["admin"], now=at(demo.day(60), 8, 30))
     for story in STORIES:
         story(demo)
     return len(STORIES)

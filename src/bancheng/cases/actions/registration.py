@@ -61,6 +61,7 @@ def register_case(
     branch: Unit | None = None,
     submission_key: str = "",
     request_type: str = "",
+    service_item: Any = None,
     now: datetime | None = None,
 ) -> Case:
     """受理: record a case and accept responsibility for it. The registering officer becomes the
@@ -70,8 +71,17 @@ def register_case(
     case the first one created instead of creating a second.
 
     A 12345 hotline case (channel ``hotline``) with the platform's 诉求类型 ``request_type`` also gets the
-    platform's own deadline (kind ``platform``) under the policy's ``hotline_limits``, from registration."""
+    platform's own deadline (kind ``platform``) under the policy's ``hotline_limits``, from registration.
+
+    ``service_item`` (a ``catalog.ServiceItem``, active) is the catalog's item the requester tried; the case
+    keeps it and the event names its code. Without a typed 所办事项 the item's name is used."""
     permissions.require(actor, CaseAction.REGISTER)
+    if service_item is not None:
+        if not service_item.is_active:
+            message = "该服务事项已停用，请重新选择"
+            raise DomainError("case.inactive_service_item", message, {"fields": {"service_item": message}})
+        if not business.strip():
+            business = service_item.name
     fields = {
         "channel": channel,
         "requester_name": requester_name,
@@ -89,7 +99,9 @@ def register_case(
     if earlier is not None:
         return earlier
     try:
-        return _create_case(actor, fields, branch, submission_key, resolve_now(now), request_type)
+        return _create_case(
+            actor, fields, branch, submission_key, resolve_now(now), request_type, service_item
+        )
     except IntegrityError:
         earlier = _submitted(submission_key)
         if earlier is None:
@@ -110,6 +122,7 @@ def _create_case(
     submission_key: str,
     when: datetime,
     request_type: str = "",
+    service_item: Any = None,
 ) -> Case:
     channel = fields["channel"]
     home = branch or branch_of(actor.unit)
@@ -127,9 +140,12 @@ def _create_case(
             policy_version=version,
             updated_at=when,
             submission_key=submission_key,
+            service_item=service_item,
             **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()},
         )
         data: dict[str, Any] = {"policy_version": version.version}
+        if service_item is not None:
+            data["service_item"] = service_item.code
         platform_limit = policy.hotline_limit(request_type) if channel == Channel.HOTLINE else None
         if platform_limit is not None:
             platform = dl.open_deadline(
