@@ -12,6 +12,7 @@ from bancheng.cases.models import Case
 from bancheng.domain.calendar import TZ
 from bancheng.domain.hotline import DEFAULT_MAPPING, EXPORT_HEADINGS
 from bancheng.hotline.services import import_orders, read_orders
+from tests.hotline.conftest import close, give_feedback
 
 NOW = datetime(2026, 10, 12, 11, 0, tzinfo=TZ)
 
@@ -20,11 +21,9 @@ def test_export_lists_answered_hotline_orders_of_the_month(demo, xlsx_bytes, tmp
     import_orders(
         read_orders("o.xlsx", xlsx_bytes()), actor=demo["officer"], mapping=DEFAULT_MAPPING, now=NOW
     )
-    # Test set-up only: stand in for the feedback/closure actions.
-    Case.objects.filter(external_number="QY12345-2026-0001").update(
-        outcome="solved", feedback="已协助补齐材料", feedback_at=datetime(2026, 10, 20, 15, 30, tzinfo=TZ),
-        closed_at=datetime(2026, 10, 22, 9, 0, tzinfo=TZ), satisfaction="满意",
-    )  # fmt: skip
+    case = Case.objects.get(external_number="QY12345-2026-0001")
+    give_feedback(case, demo, datetime(2026, 10, 20, 15, 30, tzinfo=TZ), feedback="已协助补齐材料")
+    close(case, demo, datetime(2026, 10, 22, 9, 0, tzinfo=TZ), satisfaction="satisfied")
     out = tmp_path / "results.xlsx"
     call_command("hotline", "export", "--month", "2026-10", "--out", str(out))
     rows = list(load_workbook(out).active.iter_rows(values_only=True))

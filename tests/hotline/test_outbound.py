@@ -13,9 +13,9 @@ import pytest
 from bancheng.cases.models import Case
 from bancheng.domain.hotline import DEFAULT_MAPPING, signature_problem
 from bancheng.hotline.models import HotlineSettings, OutboundCall
-from bancheng.hotline.outbound import deliver_outbound, on_event
+from bancheng.hotline.outbound import deliver_outbound
 from bancheng.hotline.services import import_orders
-from tests.hotline.conftest import GOOD, HEADINGS
+from tests.hotline.conftest import GOOD, HEADINGS, close, give_feedback
 from tests.support import shanghai
 
 T0 = shanghai(2026, 10, 12, 10, 0)
@@ -55,11 +55,7 @@ def answered(demo, platform):
         [dict(zip(HEADINGS, GOOD[0], strict=True))], actor=demo["officer"], mapping=DEFAULT_MAPPING, now=T0
     )
     case = Case.objects.get(number=report.rows[0].case_number)
-    # Test set-up only: stand in for the feedback action and its audit event.
-    Case.objects.filter(pk=case.pk).update(outcome="solved", feedback="已办结", feedback_at=T0)
-    case.refresh_from_db()
-    on_event(None, SimpleNamespace(case_id=case.pk, case=case, action="give_feedback", at=T0), created=True)
-    return case
+    return give_feedback(case, demo, T0)
 
 
 def test_feedback_of_a_hotline_case_queues_one_outbound_call(answered):
@@ -88,7 +84,29 @@ def test_failed_outbound_call_is_retried_after_backoff(answered, platform):
     assert call.state == "sent" and call.attempts == 2
 
 
+def test_the_closure_queues_a_second_call_with_the_satisfaction(answered, platform, demo):
+    close(answered, demo, T0 + timedelta(hours=1))
+    calls = OutboundCall.objects.filter(case=answered).order_by("pk")
+    assert [c.action for c in calls] == ["give_feedback", "close"]
+    assert deliver_outbound(T0 + timedelta(hours=1))["sent"] == 2
+    last = json.loads(platform.received[-1][1])
+    assert last["满意度"] == "满意" and last["办结时间"]
+
+
 def test_non_hotline_cases_send_nothing(demo, platform):
-    case = Case.objects.exclude(channel="hotline").first()
-    on_event(None, SimpleNamespace(case_id=case.pk, case=case, action="give_feedback", at=T0), created=True)
+    config = HotlineSettings.current()
+    config.outbound_url = platform.url
+    config.save()
+    from bancheng.cases import actions as act
+
+    online = act.register_case(
+        actor=demo["officer"],
+        channel="online",
+        requester_name="王五",
+        requester_phone="13700001111",
+        business="社保转移",
+        problem="转移手续办不下来",
+        now=T0,
+    )
+    give_feedback(online, demo, T0)
     assert not OutboundCall.objects.exists()

@@ -17,6 +17,7 @@ from bancheng.domain.calendar import TZ
 from bancheng.domain.hotline import sign
 from bancheng.domain.lifecycle import CaseAction
 from bancheng.hotline.models import HotlineSettings, OutboundCall, OutboundState
+from bancheng.hotline.services import satisfaction_label
 from bancheng.notifications.services import MAX_ATTEMPTS, backoff
 
 TRIGGERS = {CaseAction.GIVE_FEEDBACK.value, CaseAction.CLOSE.value}
@@ -43,7 +44,7 @@ def payload(case: Any) -> dict[str, str]:
         "办理结果": case.get_outcome_display() if case.outcome else "",
         "答复内容": case.feedback,
         "办结时间": done.astimezone(TZ).strftime("%Y-%m-%d %H:%M") if done else "",
-        "满意度": case.satisfaction,
+        "满意度": satisfaction_label(case),
     }
 
 

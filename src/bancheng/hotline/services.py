@@ -23,6 +23,7 @@ from bancheng.domain.calendar import TZ
 from bancheng.domain.errors import DomainError
 from bancheng.domain.hotline import map_order, mapping_problems
 from bancheng.domain.masking import mask_name, mask_phone
+from bancheng.policies.services import policy_of
 
 KEY_PREFIX = "12345:"
 COMPARED = {"requester_name": "来电人", "requester_phone": "联系电话", "problem": "诉求内容"}
@@ -199,6 +200,17 @@ def _month_bounds(month: str) -> tuple[datetime, datetime]:
     return start, end
 
 
+def satisfaction_label(case: Any) -> str:
+    """The requester's satisfaction as the platform reads it: the label on the case's policy scale (满意),
+    not the stored code (satisfied); empty before the follow-up visit."""
+    if not case.satisfaction:
+        return ""
+    try:
+        return policy_of(case.policy_version_id).satisfaction(case.satisfaction).label
+    except DomainError:
+        return str(case.satisfaction)
+
+
 def result_rows(month: str) -> list[list[object]]:
     """Hotline cases answered in ``month``, in the platform's layout."""
     start, end = _month_bounds(month)
@@ -213,7 +225,7 @@ def result_rows(month: str) -> list[list[object]]:
             case.get_outcome_display() if case.outcome else "",
             case.feedback,
             done.astimezone(TZ).strftime("%Y-%m-%d %H:%M") if done else "",
-            case.satisfaction,
+            satisfaction_label(case),
         ])  # fmt: skip
     return rows
 
