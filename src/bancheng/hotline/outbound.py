@@ -96,3 +96,44 @@ def deliver_outbound(now: datetime, *, dry_run: bool = False) -> dict[str, int]:
             call.save()
             counts[call.state if call.state != OutboundState.SENT else "sent"] += 1
     return counts
+
+
+RETRYABLE = (OutboundState.FAILED, OutboundState.DEAD)
+STREAM = "hotline"
+
+
+def retry_call(call_id: int, *, actor: Any, now: datetime | None = None) -> OutboundCall:
+    """重新回传: send a failed or given-up result again at the job's next run. A given-up call starts its
+    attempts from zero (else it would give up after one more failure); the last error stays until the next
+    try. Event ``retry_hotline_outbound`` in the ``hotline`` stream."""
+    from django.utils import timezone
+
+    from bancheng.audit.chain import append_event
+    from bancheng.domain.errors import DomainError, NotFound
+
+    at = now or timezone.now()
+    with transaction.atomic():
+        call = OutboundCall.objects.select_for_update().select_related("case").filter(pk=call_id).first()
+        if call is None:
+            raise NotFound("hotline.outbound_not_found", "回传记录不存在")
+        if call.state not in RETRYABLE:
+            raise DomainError(
+                "hotline.outbound_not_failed",
+                f"该回传{call.get_state_display()}，只有失败或已放弃的回传才能重试",
+                {"state": call.state},
+            )
+        before = {"state": call.state, "attempts": call.attempts, "next_attempt_at": call.next_attempt_at}
+        if call.state == OutboundState.DEAD:
+            call.attempts = 0
+        call.state, call.next_attempt_at = OutboundState.PENDING, at
+        call.save(update_fields=["state", "attempts", "next_attempt_at"])
+        append_event(
+            stream=STREAM,
+            action="retry_hotline_outbound",
+            at=at,
+            actor=actor,
+            before=before,
+            after={"state": call.state, "attempts": call.attempts, "next_attempt_at": call.next_attempt_at},
+            data={"call": call.pk, "case": call.case.number, "external_number": call.case.external_number},
+        )
+    return call

@@ -7,17 +7,22 @@ import json
 import time
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from bancheng.cases.permissions import WINDOW
-from bancheng.domain.errors import DomainError, PermissionDenied
+from bancheng.domain.errors import DomainError, NotFound, PermissionDenied
 from bancheng.domain.hotline import CASE_FIELDS, mapping_problems, signature_problem
 from bancheng.hotline.exports import write_results
-from bancheng.hotline.models import HotlineSettings
+from bancheng.hotline.models import HotlineSettings, OutboundCall, OutboundState
+from bancheng.hotline.outbound import RETRYABLE, retry_call
 from bancheng.hotline.services import import_orders, read_orders
 from bancheng.org.choices import Role
 from bancheng.org.models import Staff
@@ -101,7 +106,12 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require(user, PAGE_ROLES)
     config = HotlineSettings.current()
-    context: dict[str, Any] = {"config": config, "is_admin": user.role == Role.ADMIN, "error": ""}
+    context: dict[str, Any] = {
+        "config": config,
+        "is_admin": user.role == Role.ADMIN,
+        "can_see_outbound": user.role in OUTBOX_ROLES,
+        "error": "",
+    }
     if request.method == "POST":
         try:
             if "confirm" in request.POST:
@@ -190,3 +200,49 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type="text/csv" if fmt == "csv" else XLSX)
     response["Content-Disposition"] = f'attachment; filename="hotline-{month}.{fmt}"'
     return response
+
+
+# --- The outbound calls (results sent back to the platform): center office and administrator. ---
+
+OUTBOX_ROLES = {Role.CENTER_OFFICE, Role.ADMIN}
+OUTBOX_PAGE_SIZE = 50
+
+
+@login_required
+def outbound_list(request: HttpRequest) -> HttpResponse:
+    """Every result sent back to the 12345 platform, newest first: state, attempts, last error, next try;
+    failed and given-up ones with a retry button."""
+    _require(request.user, OUTBOX_ROLES)
+    state = request.GET.get("state", "")
+    rows = OutboundCall.objects.select_related("case").order_by("-created_at", "-pk")
+    if state in OutboundState.values:
+        rows = rows.filter(state=state)
+    else:
+        state = ""
+    page = Paginator(rows, OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = dict(OutboundCall.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    context = {
+        "page": page,
+        "state": state,
+        "states": [(value, label, counts.get(value, 0)) for value, label in OutboundState.choices],
+        "retryable": set(RETRYABLE),
+        "config": HotlineSettings.current(),
+    }
+    return render(request, "hotline/outbound.html", context)
+
+
+@login_required
+@require_POST
+def outbound_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, OUTBOX_ROLES)
+    try:
+        call = retry_call(pk, actor=request.user)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已安排重新回传 {call.case.number}（工单 {call.case.external_number}）")
+    back = request.POST.get("state", "")
+    url = reverse("hotline:outbound")
+    return redirect(f"{url}?state={back}" if back in OutboundState.values else url)
