@@ -38,6 +38,7 @@ urlpatterns = [
     path("setup/api/", include("bancheng.api.urls")),
     path("open311/v2/", include("bancheng.open311.urls")),
     path("hotline/", include("bancheng.hotline.urls")),
+    path("search/", include("bancheng.search.urls")),
     path("catalog/", include("bancheng.catalog.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -135,7 +135,9 @@ def test_snippets_and_titles_never_show_the_requesters_name_or_phone(
     assert "<mark>封存证明</mark>" in hit.snippet_html
 
 
-def test_a_case_is_found_by_its_answer_right_after_the_action_commits(org, django_capture_on_commit_callbacks):
+def test_a_case_is_found_by_its_answer_right_after_the_action_commits(
+    org, django_capture_on_commit_callbacks
+):
     now = shanghai(2026, 3, 3, 9)
     with django_capture_on_commit_callbacks(execute=True):
         case = org.register(now, business="供水过户", problem="水费户名要过户")
@@ -150,7 +152,9 @@ def test_a_case_is_found_by_its_answer_right_after_the_action_commits(org, djang
         )
     assert search(org.office, "自来水公司 容缺受理").hits == []
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        act.resolve_on_the_spot(case, actor=org.officer, resolution="已联系自来水公司，按容缺受理先办过户", now=now)
+        act.resolve_on_the_spot(
+            case, actor=org.officer, resolution="已联系自来水公司，按容缺受理先办过户", now=now
+        )
     assert callbacks, "indexing is scheduled after commit"
     hit = search(org.office, "自来水公司 容缺受理").hits[0]
     assert hit.object_id == case.pk
