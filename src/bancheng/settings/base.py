@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "bancheng.open311",
     "bancheng.hotline",
     "bancheng.catalog",
+    "bancheng.knowledge",
     "bancheng.search",
 ]
 

@@ -85,6 +85,14 @@ OTHER_ACTION_LABELS = {
     "generate_report": "生成研判通报",
     "edit_report_findings": "编辑研判意见",
     "publish_report": "发布研判通报",
+    "draft_article": "由诉求件生成知识条目",
+    "create_article": "新建知识条目",
+    "edit_article": "修改知识条目",
+    "submit_article": "提交知识条目审核",
+    "publish_article": "发布知识条目",
+    "send_back_article": "退回知识条目",
+    "withdraw_article": "撤回知识条目",
+    "revise_article": "重新编辑知识条目",
 }
 
 
