@@ -27,6 +27,7 @@ urlpatterns = [
     path("ratings/", include("bancheng.ratings.urls")),
     path("notifications/", include("bancheng.notifications.urls")),
     path("reports/", include("bancheng.reports.urls")),
+    path("recurring/", include("bancheng.recurring.urls")),
     path("knowledge/", include("bancheng.knowledge.urls")),
     path("setup/org/", include("bancheng.org.urls")),
     path("setup/policy/", include("bancheng.policies.urls")),

@@ -12,6 +12,7 @@ from bancheng.calendars.services import get_calendar
 from bancheng.cases import actions as act
 from bancheng.cases.models import Case
 from bancheng.catalog.demo import build_catalog
+from bancheng.demo.recurring import build_recurring
 from bancheng.domain.calendar import TZ
 from bancheng.domain.deadlines import Limit, LimitUnit
 from bancheng.domain.policy import Policy
@@ -435,4 +436,5 @@ def build_cases(demo: Demo) -> int:
     demo.items = build_catalog(demo.policy.preset, actor=demo.people["admin"], now=at(demo.day(60), 8, 30))
     for story in STORIES:
         story(demo)
+    build_recurring(demo)  # bancheng.recurring: similar cases from several requesters, last week's groups
     return len(STORIES)

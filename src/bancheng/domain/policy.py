@@ -15,6 +15,7 @@ from bancheng.domain.deadlines import IMMEDIATELY, Limit, LimitUnit, PauseMode
 from bancheng.domain.errors import DomainError
 from bancheng.domain.evaluation import EvaluationRules
 from bancheng.domain.kpi import DEFAULT_WEIGHTS, Kpi
+from bancheng.domain.recurring import Rule
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,10 @@ class Policy:
     evaluation: EvaluationRules = DEFAULT_EVALUATION
     rectify_limit: Limit = RECTIFY_DAYS  # a bad rating's rectification, from its assignment to the unit
     reopen_flag_threshold: int = 3  # cases reopened (重办) this many times or more are flagged
+    # The weekly recurring-problem groups (domain/recurring.py): look-back in weeks, distinct requesters, cosine.
+    recurring_lookback_weeks: int = 4
+    recurring_min_requesters: int = 3
+    recurring_similarity: float = 0.4
     # The 12345 platform's own time limit per 诉求类型, in working days (the hotline work order's second clock).
     hotline_limits: tuple[tuple[str, int], ...] = HOTLINE_LIMITS
 
@@ -164,6 +169,10 @@ class Policy:
             if kind == request_type:
                 return Limit(days, LimitUnit.WORKING_DAYS)
         return None
+
+    def recurring_rule(self) -> Rule:
+        """The settings of the weekly recurring-problem groups."""
+        return Rule(self.recurring_lookback_weeks, self.recurring_min_requesters, self.recurring_similarity)
 
     def case_class(self, code: str) -> CaseClass:
         return _find(self.classes, code, "policy.unknown_class", "问题类型")
@@ -221,6 +230,7 @@ class Policy:
             found.append("预警时间不能为负数")
         if self.reopen_flag_threshold < 1:
             found.append("重办标记次数须至少为 1")
+        found += self.recurring_rule().problems()
         if any(days < 1 for _, days in self.hotline_limits):
             found.append("12345办理时限须至少为 1 个工作日")
         if not {"transfer", "on_the_spot"} <= {d.code for d in self.disposals}:

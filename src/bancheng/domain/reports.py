@@ -7,7 +7,9 @@ covers one calendar month or quarter (Asia/Shanghai), of one branch or of the wh
 Repeated problems (反复反映问题), over the cases registered in the report's period and scope:
 - the same problem reported by several requesters: cases with the same category and the same business
   (所办事项, compared after trimming spaces and ignoring case) from at least ``MIN_REQUESTERS`` different
-  requesters (told apart by phone number, or by name where there is no phone);
+  requesters (told apart by phone number, or by name where there is no phone); the grouping is
+  ``domain/recurring.py``'s, the rule of the weekly recurring-problem groups, with "same problem" meaning
+  the same category and business here;
 - the same requester several times: one requester (same phone, or same name where there is no phone) with
   at least ``MIN_REPEATS`` cases in the period, whatever the topic.
 """
@@ -20,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from bancheng.domain import recurring
 from bancheng.domain.errors import DomainError
 from bancheng.domain.kpi import PeriodKind, period_start
 
@@ -117,16 +120,14 @@ def _topic(business: str) -> str:
 
 def same_problems(rows: Iterable[CaseRow], min_requesters: int = MIN_REQUESTERS) -> list[SameProblem]:
     """Same category and business from at least ``min_requesters`` requesters; most requesters first."""
-    groups: dict[tuple[str, str], list[CaseRow]] = defaultdict(list)
-    for row in rows:
-        if row.business.strip():
-            groups[(row.category, _topic(row.business))].append(row)
+    kept = [row for row in rows if row.business.strip()]
+    members = [recurring.Member(row.number, row.requester) for row in kept]
+    links = recurring.links_by_key([(row.category, _topic(row.business)) for row in kept])
     found = []
-    for (category, _), members in groups.items():
-        people = {m.requester for m in members if m.requester}
-        if len(people) >= min_requesters:
-            shown = members[0].business.strip()
-            found.append(SameProblem(category, shown, tuple(sorted(m.number for m in members)), len(people)))
+    for group in recurring.recurring_groups(members, links, min_requesters):
+        first = kept[group.members[0]]
+        cases = tuple(sorted(kept[i].number for i in group.members))
+        found.append(SameProblem(first.category, first.business.strip(), cases, group.requesters))
     return sorted(found, key=lambda p: (-p.requesters, -len(p.cases), p.category, p.business))
 
 

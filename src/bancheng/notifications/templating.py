@@ -22,6 +22,8 @@ PLACEHOLDERS: dict[str, str] = {
     "reason": "理由",
     "actor_name": "操作人",
     "deadline_kind": "时限类型",
+    "week": "周次",
+    "group_count": "同类问题数",
 }
 
 
@@ -116,6 +118,14 @@ DEFAULTS: dict[str, DefaultTemplate] = {
             Channel.IN_APP,
             "督办单逾期未答复 {notice_number}",
             "督办单{notice_number}逾期未答复，诉求件{case_number}（{business}）已提级办理，理由：{reason}。",
+        ),
+        DefaultTemplate(
+            "recurring_groups_found",
+            "新发现同类问题（站内消息给中心办公室）",
+            Channel.IN_APP,
+            "新发现同类问题 {week}",
+            "{week}新发现{group_count}个同类问题（多名诉求人反映同一问题），请到“同类问题”页面研判，"
+            "必要时开展溯源分析并形成办事指南卡片或知识条目。",
         ),
     )
 }

@@ -54,6 +54,33 @@ class PolicyForm(forms.Form):
         help_text="重办达到该次数的诉求件在列表和详情页标记；留空沿用现行规则",
         error_messages={**NUMBER, "min_value": "须大于 0"},
     )
+    recurring_lookback_weeks = forms.IntegerField(
+        label="同类问题回看周数",
+        min_value=1,
+        max_value=26,
+        required=False,
+        help_text="每周汇总同类问题时回看最近多少周受理的诉求件；留空沿用现行规则",
+        error_messages={**NUMBER, "min_value": "须大于 0", "max_value": "不能超过 %(limit_value)s"},
+    )
+    recurring_min_requesters = forms.IntegerField(
+        label="同类问题最少诉求人数",
+        min_value=2,
+        required=False,
+        help_text="不同诉求人（按手机号区分）达到该人数的同类问题才提示中心办公室；留空沿用现行规则",
+        error_messages={**NUMBER, "min_value": "至少为 2"},
+    )
+    recurring_similarity_percent = forms.IntegerField(
+        label="同类问题相似度阈值（%）",
+        min_value=5,
+        max_value=99,
+        required=False,
+        help_text="两件诉求的所办事项和反映内容用词相似度达到该值即视为同类；留空沿用现行规则",
+        error_messages={
+            **NUMBER,
+            "min_value": "不能小于 %(limit_value)s",
+            "max_value": "不能超过 %(limit_value)s",
+        },
+    )
     note = forms.CharField(label="发布说明", max_length=500, required=False, help_text="例如：调整事项分类")
 
     def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
@@ -83,6 +110,9 @@ class PolicyForm(forms.Form):
             "calendar_cap_days": policy.calendar_cap_days,
             "rectify_days": policy.rectify_limit.amount,
             "reopen_flag_threshold": policy.reopen_flag_threshold,
+            "recurring_lookback_weeks": policy.recurring_lookback_weeks,
+            "recurring_min_requesters": policy.recurring_min_requesters,
+            "recurring_similarity_percent": round(policy.recurring_similarity * 100),
         }
 
     def edited(self, categories: tuple[Choice, ...]) -> Policy:
@@ -109,6 +139,15 @@ class PolicyForm(forms.Form):
                 else self.policy.rectify_limit
             ),
             reopen_flag_threshold=data.get("reopen_flag_threshold") or self.policy.reopen_flag_threshold,
+            recurring_lookback_weeks=data.get("recurring_lookback_weeks")
+            or self.policy.recurring_lookback_weeks,
+            recurring_min_requesters=data.get("recurring_min_requesters")
+            or self.policy.recurring_min_requesters,
+            recurring_similarity=(
+                data["recurring_similarity_percent"] / 100
+                if data.get("recurring_similarity_percent")
+                else self.policy.recurring_similarity
+            ),
         )
 
 

@@ -18,6 +18,7 @@ from bancheng.domain import reports as rules
 from bancheng.domain.errors import DomainError
 from bancheng.domain.kpi import Grouping, Kpi, Period, PeriodKind, Ratio
 from bancheng.domain.masking import mask_name, mask_phone
+from bancheng.domain.recurring import requester_key
 from bancheng.org.models import Unit
 from bancheng.policies.services import policy_of
 from bancheng.stats import queries
@@ -177,7 +178,7 @@ def _repeated(in_period: QuerySet[Case], policy: Any) -> dict[str, Any]:
     names: dict[str, str] = {}
     plain = []
     for number, category, business, name, phone in rows:
-        key = phone.strip() or name.strip()
+        key = requester_key(phone, name)
         names.setdefault(key, f"{mask_name(name)} {mask_phone(phone)}".strip())
         plain.append(rules.CaseRow(number, category, business, key))
     problems = rules.same_problems(plain)

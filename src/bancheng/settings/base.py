@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "bancheng.filings",
     "bancheng.notifications",
     "bancheng.reports",
+    "bancheng.recurring",
     "bancheng.jobs",
     "bancheng.ratings",
     "bancheng.portal",

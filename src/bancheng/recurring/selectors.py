@@ -1,0 +1,92 @@
+"""What the recurring-problem page shows: the groups (center office, customer service, leaders) and the
+cases behind a group with the requesters masked (nobody unmasks here; the case page reveals, logged)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from bancheng.cases.choices import CASE_STATE_CHOICES
+from bancheng.domain.errors import NotFound
+from bancheng.domain.lifecycle import CaseState
+from bancheng.domain.masking import mask_name, mask_phone
+from bancheng.recurring import permissions
+from bancheng.recurring.models import RecurringGroup, RecurringMember, RecurringRun
+
+PROBLEM_EXCERPT = 60
+STATE_LABELS = dict(CASE_STATE_CHOICES)
+
+
+def groups_visible_to(user: Any, *, status: str = "", week: date | None = None) -> QuerySet[RecurringGroup]:
+    """The groups a reader may see (all of them, for the three reading roles; refused to others), newest
+    week first, optionally of one status or found in one week."""
+    permissions.require_reader(user)
+    groups = RecurringGroup.objects.select_related("handled_by")
+    if status:
+        groups = groups.filter(status=status)
+    if week is not None:
+        groups = groups.filter(week_start=week)
+    return groups.order_by("-week_start", "-requester_count", "-case_count", "pk")
+
+
+def get_group_for_user(user: Any, pk: int) -> RecurringGroup:
+    group = groups_visible_to(user).filter(pk=pk).first()
+    if group is None:
+        raise NotFound("recurring.not_found", "同类问题不存在", {"group": pk})
+    return group
+
+
+def latest_run() -> RecurringRun | None:
+    return RecurringRun.objects.order_by("-week_start").first()
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    case_id: int
+    number: str
+    registered_on: date
+    business: str
+    problem: str
+    requester: str
+    state: str
+    current: bool
+    closed: bool
+
+
+def members_of(group: RecurringGroup) -> list[MemberRow]:
+    """The cases of a group, those of its latest week first (then newest first), requesters masked."""
+    rows = (
+        RecurringMember.objects.filter(group=group)
+        .order_by("-last_week", "-case__registered_at", "-case_id")
+        .values_list(
+            "case_id",
+            "last_week",
+            "case__number",
+            "case__registered_on",
+            "case__business",
+            "case__problem",
+            "case__requester_name",
+            "case__requester_phone",
+            "case__state",
+        )
+    )
+    found = []
+    for case_id, last_week, number, day, business, problem, name, phone, state in rows:
+        excerpt = problem if len(problem) <= PROBLEM_EXCERPT else problem[:PROBLEM_EXCERPT] + "…"
+        found.append(
+            MemberRow(
+                case_id=case_id,
+                number=number,
+                registered_on=day,
+                business=business,
+                problem=excerpt,
+                requester=f"{mask_name(name)} {mask_phone(phone)}".strip(),
+                state=STATE_LABELS.get(state, state),
+                current=last_week == group.week_start,
+                closed=state in {CaseState.CLOSED, CaseState.ARCHIVED},
+            )
+        )
+    return found

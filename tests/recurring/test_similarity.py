@@ -1,0 +1,49 @@
+"""Which cases say the same problem: TF-IDF cosine over the segmented words, grouped by connected
+components, computed block by block; the all-pairs baseline gives the same components."""
+
+import random
+
+import numpy as np
+
+from bancheng.recurring.similarity import components, naive_components
+from bancheng.text.segment import words
+
+FUND = [
+    "住房公积金提取 离职后提取公积金，窗口要求离职证明，原单位已注销开不了离职证明",
+    "离职提取 原单位已经注销，开不出离职证明，无法提取住房公积金",
+    "公积金离职提取 单位注销了没法开离职证明，提取公积金被退回",
+]
+OTHER = [
+    "不动产登记 房产证加名需要什么材料，跑了三次还没办成",
+    "社保补缴 十几年前的社保费需要追缴，缺少工资流水",
+]
+
+
+def groups_of(texts, threshold=0.4, **kw):
+    found = components([words(t) for t in texts], threshold, **kw)
+    return sorted(found.groups()), found
+
+
+def test_similar_phrasings_of_one_problem_group_together():
+    groups, found = groups_of(FUND + OTHER)
+    assert groups == [[0, 1, 2]]
+    assert {"离职", "证明"} <= set(found.terms([0, 1, 2]))
+
+
+def test_a_different_problem_does_not_join_the_group():
+    groups, _ = groups_of([*FUND, "离职提取 公积金账户封存半年后才能离职提取，想提前办理"])
+    assert groups == [[0, 1, 2]]
+
+
+def test_block_size_and_common_terms_do_not_change_the_components():
+    rng = random.Random(7)
+    texts = [rng.choice(FUND + OTHER) + rng.choice(["", "，很着急", "，请尽快处理"]) for _ in range(120)]
+    docs = [words(t) for t in texts]
+    reference = naive_components(docs, 0.4).labels
+    for kw in ({"block_rows": 7}, {"block_rows": 1000}, {"common_df": 3, "block_rows": 16}):
+        assert np.array_equal(components(docs, 0.4, **kw).labels, reference)
+
+
+def test_no_words_at_all_groups_nothing():
+    assert components([[], []], 0.4).groups() == []
+    assert components([], 0.4).groups() == []
