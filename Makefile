@@ -27,6 +27,7 @@ $(ECHARTS): $(VENV)/.installed src/bancheng/dashboard/vendor.py
 demo: $(VENV)/.installed $(ECHARTS)
 	$(BIN)/bancheng migrate --noinput
 	$(BIN)/bancheng demo --preset $(PRESET)
+	if [ "$(PRESET)" = shenyang ]; then $(BIN)/bancheng suggest demo-history; fi
 	$(BIN)/bancheng serve
 
 test: $(VENV)/.installed $(ECHARTS)

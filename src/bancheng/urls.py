@@ -42,5 +42,6 @@ urlpatterns = [
     path("hotline/", include("bancheng.hotline.urls")),
     path("search/", include("bancheng.search.urls")),
     path("catalog/", include("bancheng.catalog.urls")),
+    path("suggest/", include("bancheng.suggest.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -134,6 +134,9 @@ class AssessForm(VersionedForm):
             (c.code, f"{c.label}（{c.feedback_limit.label}内反馈）") for c in p.classes
         ]
         self.fields["disposal"].choices = [("", "请选择")] + [(c.code, c.label) for c in p.disposals]
+        from bancheng.suggest.offers import offer_category
+
+        offer_category(self)  # pre-select the suggested category, with its confidence
 
 
 class OutOfScopeForm(VersionedForm):
@@ -193,6 +196,9 @@ class TransferForm(VersionedForm):
                     "invalid": "请输入整数",
                 },
             )
+        from bancheng.suggest.offers import offer_unit
+
+        offer_unit(self)  # the suggested handling unit first
 
     def rows(self) -> list[tuple[Any, Any, Any]]:
         """One row per unit for the template: the checkbox, its own instructions, its own limit."""

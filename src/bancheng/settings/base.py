@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "bancheng.catalog",
     "bancheng.knowledge",
     "bancheng.search",
+    "bancheng.suggest",
 ]
 
 MIDDLEWARE = [

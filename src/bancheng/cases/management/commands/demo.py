@@ -14,6 +14,7 @@ from bancheng.demo.stories import Demo, build_cases
 from bancheng.domain.calendar import TZ
 from bancheng.domain.policy import PRESETS
 from bancheng.policies.services import install_preset, policy_of
+from bancheng.suggest.demo import train_after_demo
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 count = build_cases(Demo(policy_of(version.pk), people, units, today))
             self.stdout.write(f"已加载 {count} 个演示诉求件 (loaded {count} demo cases), preset {preset}")
+            train_after_demo(self.stdout.write)
         self.stdout.write(f"演示账号 (demo accounts), password: {DEMO_PASSWORD}")
         for person in PEOPLE:
             staff = people[person.username]
