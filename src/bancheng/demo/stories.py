@@ -17,6 +17,7 @@ from bancheng.domain.calendar import TZ
 from bancheng.domain.deadlines import Limit, LimitUnit
 from bancheng.domain.policy import Policy
 from bancheng.org.models import Staff, Unit
+from bancheng.search.demo import build_search_index
 
 __all__ = ["Demo", "build_cases"]
 
@@ -437,4 +438,5 @@ def build_cases(demo: Demo) -> int:
     for story in STORIES:
         story(demo)
     build_recurring(demo)  # bancheng.recurring: similar cases from several requesters, last week's groups
+    build_search_index(demo)  # bancheng.search: index what the demo built (last: after articles and items)
     return len(STORIES)
