@@ -16,6 +16,7 @@ from bancheng.demo.recurring import build_recurring
 from bancheng.domain.calendar import TZ
 from bancheng.domain.deadlines import Limit, LimitUnit
 from bancheng.domain.policy import Policy
+from bancheng.knowledge.demo import build_articles
 from bancheng.org.models import Staff, Unit
 from bancheng.search.demo import build_search_index
 
@@ -438,5 +439,6 @@ def build_cases(demo: Demo) -> int:
     for story in STORIES:
         story(demo)
     build_recurring(demo)  # bancheng.recurring: similar cases from several requesters, last week's groups
+    build_articles(demo)  # bancheng.knowledge: the social-insurance case drafted into a published article
     build_search_index(demo)  # bancheng.search: index what the demo built (last: after articles and items)
     return len(STORIES)

@@ -6,6 +6,7 @@ embedded, nothing fetched)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -81,8 +82,12 @@ def _card_units(units: list[Unit]) -> list[CardUnit]:
     return result
 
 
+_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）])\s*")
+
+
 def _lines(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
+    """One list item per line; the card numbers them itself, so a typed "1. " goes."""
+    return tuple(_ENUMERATOR.sub("", line).strip() for line in text.splitlines() if line.strip())
 
 
 def _dated(now: datetime | None) -> str:
@@ -115,7 +120,9 @@ def article_card(article: Any, *, now: datetime | None = None) -> Card:
     units: list[Unit] = []
     if article.source_case_id is not None:
         units = [a.unit for a in article.source_case.assignments.select_related("unit").order_by("pk")]
-    text = "\n".join([article.problem, article.cause, article.solution] + [i.cooperating_units for i in items])
+    text = "\n".join(
+        [article.problem, article.cause, article.solution] + [i.cooperating_units for i in items]
+    )
     units += _units_named_in(text, exclude={u.pk for u in units})
     return Card(
         kind="知识条目",
@@ -140,7 +147,11 @@ def item_card(item: Any, *, now: datetime | None = None) -> Card:
         sections.append(CardSection("办理流程", items=_lines(item.procedure)))
     facts = tuple(
         f"{label}：{value}"
-        for label, value in (("办理时限", item.time_limit), ("办理地点", item.place), ("咨询电话", item.phone))
+        for label, value in (
+            ("办理时限", item.time_limit),
+            ("办理地点", item.place),
+            ("咨询电话", item.phone),
+        )
         if value
     )
     if facts:

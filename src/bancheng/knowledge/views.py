@@ -122,7 +122,9 @@ def _may_see_case(user: Any, case_id: int | None) -> bool:
     return cases_visible_to(user).filter(pk=case_id).exists()
 
 
-def _form_page(request: HttpRequest, form: ArticleForm, article: Article | None, status: int = 200) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, form: ArticleForm, article: Article | None, status: int = 200
+) -> HttpResponse:
     return render(request, "knowledge/form.html", {"form": form, "article": article}, status=status)
 
 
@@ -246,9 +248,10 @@ def draft_from_case(request: HttpRequest, case_pk: int) -> HttpResponse:
     try:
         article = actions.draft_article_from_case(case_pk, actor=request.user)
     except DomainError as refused:
-        if refused.code == "knowledge.already_drafted" and selectors.articles_visible_to(request.user).filter(
-            pk=refused.details["article"]
-        ).exists():
+        if (
+            refused.code == "knowledge.already_drafted"
+            and selectors.articles_visible_to(request.user).filter(pk=refused.details["article"]).exists()
+        ):
             messages.info(request, refused.message)
             return redirect("knowledge:detail", pk=refused.details["article"])
         return _refused(request, refused, "cases:detail", pk=case_pk)
