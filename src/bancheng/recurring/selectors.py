@@ -18,6 +18,8 @@ from bancheng.recurring.models import RecurringGroup, RecurringMember, Recurring
 
 PROBLEM_EXCERPT = 60
 STATE_LABELS = dict(CASE_STATE_CHOICES)
+# The cases a knowledge article may be drafted from (knowledge.actions.DRAFTABLE_CASE_STATES).
+DONE = {CaseState.CLOSED, CaseState.ARCHIVED, CaseState.OUT_OF_SCOPE}
 
 
 def groups_visible_to(user: Any, *, status: str = "", week: date | None = None) -> QuerySet[RecurringGroup]:
@@ -86,7 +88,7 @@ def members_of(group: RecurringGroup) -> list[MemberRow]:
                 requester=f"{mask_name(name)} {mask_phone(phone)}".strip(),
                 state=STATE_LABELS.get(state, state),
                 current=last_week == group.week_start,
-                closed=state in {CaseState.CLOSED, CaseState.ARCHIVED},
+                closed=state in DONE,
             )
         )
     return found

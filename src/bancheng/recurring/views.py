@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,10 @@ LIST_LIMIT = 200
 
 def article_url(pk: int) -> str:
     """The knowledge article's page (its address as the KNOWLEDGE contract states it)."""
-    return f"/knowledge/articles/{pk}/"
+    try:
+        return reverse("knowledge:detail", args=[pk])
+    except NoReverseMatch:
+        return f"/knowledge/articles/{pk}/"
 
 
 def _weeks(group: RecurringGroup) -> list[dict[str, Any]]:
@@ -74,15 +78,15 @@ def _detail(request: HttpRequest, group: RecurringGroup, *, forms: dict[str, Any
         "article_url": article_url(group.article_id) if group.article_id else "",
     }
     if may_handle:
-        choices = [(m.case_id, f"{m.number}（{m.state}）{m.business}") for m in members]
-        closed_first = next((m.case_id for m in members if m.closed), members[0].case_id if members else None)
+        choices = [(m.case_id, f"{m.number}（{m.state}）{m.business}") for m in members if m.closed]
+        context["draftable"] = bool(choices)
         given = forms or {}
         context["analyse_form"] = given.get("analyse") or AnalyseForm(
             initial={"version": group.version, "notes": group.notes}
         )
         context["dismiss_form"] = given.get("dismiss") or DismissForm(initial={"version": group.version})
         context["card_form"] = given.get("card") or CardForm(
-            initial={"version": group.version, "case": closed_first}, cases=choices
+            initial={"version": group.version}, cases=choices
         )
     return render(request, "recurring/detail.html", context, status=status)
 
@@ -157,7 +161,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require_handler(request.user)
     group = selectors.get_group_for_user(request.user, pk)
-    choices = [(m.case_id, m.number) for m in selectors.members_of(group)]
+    choices = [(m.case_id, m.number) for m in selectors.members_of(group) if m.closed]
     form = CardForm(request.POST, cases=choices)
     if not form.is_valid():
         return _detail(request, group, forms={"card": form}, status=400)
