@@ -7,14 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from bancheng.calendars.services import get_calendar
-from bancheng.cases.actions.registration import meet_case_deadlines
 from bancheng.cases.recompute import mark_deadlines
 from bancheng.domain.calendar import TZ
 from bancheng.domain.hotline import DEFAULT_MAPPING
 from bancheng.domain.policy import HOTLINE_LIMITS, policy_from_dict, policy_to_dict, preset
 from bancheng.hotline.services import import_orders
-from tests.hotline.conftest import GOOD, HEADINGS
+from tests.hotline.conftest import GOOD, HEADINGS, give_feedback
 from tests.support import shanghai
 
 # Wednesday before the National Day holidays (2026-10-01..07 off; 10-08 and 10-09 are working days).
@@ -63,9 +61,10 @@ def test_the_sweep_warns_then_marks_the_platform_deadline_overdue(demo):
 
 def test_feedback_meets_the_platform_deadline(demo):
     case = _register(demo, "求助")
-    meet_case_deadlines(get_calendar(), case, shanghai(2026, 10, 9, 9, 0))
+    give_feedback(case, demo, shanghai(2026, 10, 9, 9, 0))
     platform = case.deadlines.get(kind="platform")
-    assert platform.met_at is not None and platform.cancelled_at is None
+    assert platform.met_at == shanghai(2026, 10, 9, 9, 0) and platform.cancelled_at is None
+    assert case.deadlines.get(kind="feedback").met_at == platform.met_at
 
 
 def test_case_page_shows_the_platform_clock(client, demo):
@@ -74,3 +73,38 @@ def test_case_page_shows_the_platform_clock(client, demo):
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "12345平台时限" in page
     assert "QY12345-2026-0001" in page
+
+
+def test_case_page_shows_the_request_type_beside_both_clocks(client, demo):
+    from bancheng.cases import actions as act
+    from bancheng.policies.services import policy_of
+
+    case = _register(demo, "投诉")
+    p = policy_of(None)
+    act.assess_case(
+        case,
+        actor=demo["officer"],
+        category=p.categories[0].code,
+        nature=p.natures[0].code,
+        case_class=p.classes[0].code,
+        disposal="transfer",
+        now=T0,
+    )
+    assert case.events.get(action="register").data["request_type"] == "投诉"
+    client.force_login(demo["officer"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "诉求类型：<strong>投诉</strong>" in page
+    assert "12345平台时限（投诉）" in page and "反馈时限" in page
+
+
+def test_the_request_type_of_an_older_case_is_read_from_its_problem_text(demo):
+    """Cases registered before the type was kept in the event: the order details in the problem text."""
+    from types import SimpleNamespace
+
+    from bancheng.audit.models import Event
+    from bancheng.cases import selectors as sel
+
+    problem = "材料被退回\n【12345工单 QY-1｜举报】；所属区域：清城区"
+    older = SimpleNamespace(channel="hotline", problem=problem, events=Event.objects.none())
+    assert sel.hotline_request_type(older) == "举报"
+    assert sel.hotline_request_type(SimpleNamespace(channel="online", problem=problem)) == ""

@@ -26,6 +26,10 @@ def edit_post(**changes):
     for name, value in ScoringForm.initial_for(policy).items():  # the weights and evaluation figures
         if value is not False:
             values[f"scoring-{name}"] = value
+    from bancheng.policies.hotline import HotlineLimitsForm
+
+    for name, value in HotlineLimitsForm.initial_for(policy).items():  # the 12345 platform's limits
+        values[f"hotline-{name}"] = value
     for index, category in enumerate(policy.categories):
         values[f"categories-{index}-code"] = category.code
         values[f"categories-{index}-label"] = category.label

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -58,6 +59,22 @@ def case_timeline(case: Case) -> QuerySet[Any]:
 
 def case_deadlines(case: Case) -> QuerySet[Deadline]:
     return case.deadlines.select_related("assignment__unit").order_by("started_at", "pk")
+
+
+HOTLINE_TYPE_IN_PROBLEM = re.compile(r"【12345工单 [^｜】]*｜([^】]+)】")
+
+
+def hotline_request_type(case: Case) -> str:
+    """The 12345 诉求类型 of a hotline case (which decides its platform clock): kept in its registration
+    event, else read from the order details appended to its problem text; empty for other channels."""
+    if case.channel != "hotline":
+        return ""
+    data = case.events.filter(action="register").values_list("data", flat=True).first() or {}
+    kind = str(data.get("request_type", "")) if isinstance(data, dict) else ""
+    if not kind:
+        found = HOTLINE_TYPE_IN_PROBLEM.search(case.problem or "")
+        kind = found.group(1) if found else ""
+    return kind
 
 
 def overdue_deadlines(cases: QuerySet[Case]) -> QuerySet[Deadline]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 REQUEST_TYPES = ("咨询", "求助", "建议", "投诉", "举报")
@@ -90,6 +91,30 @@ def map_order(raw: dict[str, object], mapping: dict[str, str]) -> MappedOrder:
     if not order.fields.get("business"):
         order.fields["business"] = f"12345工单（{kind or '诉求'}）"
     return order
+
+
+MAX_LIMIT_DAYS = 60
+
+
+def limit_problems(limits: Sequence[tuple[str, int]]) -> list[str]:
+    """What is wrong with the platform's limits per 诉求类型 (``Policy.hotline_limits``), in Chinese: each of
+    the platform's five request types once, each with 1 to 60 working days."""
+    found: list[str] = []
+    seen: set[str] = set()
+    for kind, days in limits:
+        if kind not in REQUEST_TYPES:
+            found.append(f"12345诉求类型“{kind}”无效，应为咨询、求助、建议、投诉或举报")
+        elif kind in seen:
+            found.append(f"12345诉求类型“{kind}”重复设置了办理时限")
+        seen.add(kind)
+        if days < 1:
+            found.append(f"12345“{kind}”的办理时限须至少为 1 个工作日")
+        elif days > MAX_LIMIT_DAYS:
+            found.append(f"12345“{kind}”的办理时限不能超过 {MAX_LIMIT_DAYS} 个工作日")
+    missing = [kind for kind in REQUEST_TYPES if kind not in seen]
+    if missing:
+        found.append(f"请设置12345诉求类型{'、'.join(missing)}的办理时限")
+    return found
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:

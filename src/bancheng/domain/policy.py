@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from bancheng.domain.deadlines import IMMEDIATELY, Limit, LimitUnit, PauseMode
 from bancheng.domain.errors import DomainError
 from bancheng.domain.evaluation import EvaluationRules
+from bancheng.domain.hotline import limit_problems as hotline_limit_problems
 from bancheng.domain.kpi import DEFAULT_WEIGHTS, Kpi
 from bancheng.domain.recurring import Rule
 
@@ -231,8 +232,7 @@ class Policy:
         if self.reopen_flag_threshold < 1:
             found.append("重办标记次数须至少为 1")
         found += self.recurring_rule().problems()
-        if any(days < 1 for _, days in self.hotline_limits):
-            found.append("12345办理时限须至少为 1 个工作日")
+        found += hotline_limit_problems(self.hotline_limits)
         if not {"transfer", "on_the_spot"} <= {d.code for d in self.disposals}:
             found.append("处理方式须包含当场办结和转办")
         found += self.weight_problems()

@@ -17,6 +17,7 @@ from bancheng.org.choices import Role
 from bancheng.org.forms import show_refusal
 from bancheng.org.permissions import require_admin
 from bancheng.policies.forms import PolicyForm, category_formset
+from bancheng.policies.hotline import HotlineLimitsForm
 from bancheng.policies.models import PolicyVersion
 from bancheng.policies.scoring import ScoringForm
 from bancheng.policies.services import active_policy_version, policy_of, publish_policy
@@ -74,22 +75,26 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = PolicyForm(initial=PolicyForm.initial_for(policy, version.version), policy=policy)
         scoring = ScoringForm(initial=ScoringForm.initial_for(policy), policy=policy)
-        return _page(request, version, form, category_formset(policy), scoring)
+        hotline = HotlineLimitsForm(initial=HotlineLimitsForm.initial_for(policy), policy=policy)
+        return _page(request, version, form, category_formset(policy), scoring, hotline)
     form = PolicyForm(request.POST, policy=policy)
     categories = category_formset(policy, request.POST)
     scoring = ScoringForm(request.POST, policy=policy)
-    if all([form.is_valid(), categories.is_valid(), scoring.is_valid()]):
+    hotline = HotlineLimitsForm(request.POST, policy=policy)
+    if all([form.is_valid(), categories.is_valid(), scoring.is_valid(), hotline.is_valid()]):
         try:
-            published = _publish(form, categories, scoring, request.user)
+            published = _publish(form, categories, scoring, hotline, request.user)
         except DomainError as error:
             show_refusal(form, error)
         else:
             messages.success(request, f"已发布第 {published.version} 版规则")
             return redirect("policies:index")
-    return _page(request, version, form, categories, scoring, status=400)
+    return _page(request, version, form, categories, scoring, hotline, status=400)
 
 
-def _publish(form: PolicyForm, categories: Any, scoring: ScoringForm, actor: Any) -> PolicyVersion:
+def _publish(
+    form: PolicyForm, categories: Any, scoring: ScoringForm, hotline: HotlineLimitsForm, actor: Any
+) -> PolicyVersion:
     with transaction.atomic():
         current = PolicyVersion.objects.select_for_update().filter(active=True).first()
         if current is None or current.version != form.cleaned_data["base_version"]:
@@ -98,7 +103,7 @@ def _publish(form: PolicyForm, categories: Any, scoring: ScoringForm, actor: Any
                 f"规则已由他人发布为第 {current.version if current else '?'} 版，请重新打开编辑页后再修改",
             )
         return publish_policy(
-            scoring.applied(form.edited(categories.categories())),
+            hotline.applied(scoring.applied(form.edited(categories.categories()))),
             actor=actor,
             note=form.cleaned_data["note"].strip(),
         )
@@ -110,7 +115,14 @@ def _page(
     form: PolicyForm,
     categories: Any,
     scoring: ScoringForm,
+    hotline: HotlineLimitsForm,
     status: int = 200,
 ) -> HttpResponse:
-    context = {"version": version, "form": form, "categories": categories, "scoring": scoring}
+    context = {
+        "version": version,
+        "form": form,
+        "categories": categories,
+        "scoring": scoring,
+        "hotline": hotline,
+    }
     return render(request, "policies/edit.html", context, status=status)

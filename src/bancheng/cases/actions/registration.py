@@ -158,7 +158,8 @@ def _create_case(
                 due_soon_minutes=policy.due_soon_minutes,
             )
             data["deadlines"] = [dl.describe(platform)]
-            data["request_type"] = request_type
+        if channel == Channel.HOTLINE and request_type:
+            data["request_type"] = request_type  # the platform's 诉求类型, shown beside both clocks
         append_event(
             stream=case.stream,
             action=CaseAction.REGISTER.value,

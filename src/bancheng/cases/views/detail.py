@@ -76,6 +76,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extensions": [(e, specs.extension_buttons(user, case, e)) for e in extensions],
             "notices": [(n, specs.notice_buttons(user, case, n)) for n in notices],
             "deadlines": sel.case_deadlines(case),
+            "hotline_request_type": sel.hotline_request_type(case),
             "events": sel.case_timeline(case).select_related("actor"),
             "pauses": case.pauses.all(),
             "documents": documents_for(user, case),

@@ -1,0 +1,1 @@
+from tests.pages.conftest import as_user, demo  # noqa: F401
