@@ -153,3 +153,15 @@ def test_nothing_is_recorded_without_a_model(org, fresh_cache, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         org.in_handling(NOW)
     assert not SuggestionFeedback.objects.exists()
+
+
+def test_demo_history_makes_closed_cases_through_the_actions_once(org):
+    from bancheng.cases.models import Case
+    from bancheng.domain.lifecycle import CaseState
+    from bancheng.suggest.demo import build_history
+
+    assert build_history(count=6) == 6
+    made = Case.objects.filter(external_number__startswith="LS-")
+    assert made.count() == 6 and set(made.values_list("state", flat=True)) == {CaseState.CLOSED.value}
+    assert all(c.assignments.count() == 1 for c in made)
+    assert build_history(count=6) == 0

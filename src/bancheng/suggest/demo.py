@@ -18,7 +18,7 @@ from bancheng.domain.calendar import TZ
 from bancheng.org.choices import Role
 from bancheng.org.models import Staff, Unit
 from bancheng.policies.services import policy_of
-from bancheng.suggest import samples
+from bancheng.suggest import samples, selectors
 from bancheng.suggest.actions import train_models
 
 HISTORY_MARK = "LS-"  # external number prefix of the history cases: loading twice adds nothing
@@ -48,9 +48,7 @@ def _handler(unit: Unit) -> Staff:
 def build_history(*, count: int = 120, seed: int = 11, out: Callable[[str], object] | None = None) -> int:
     """``count`` closed cases spread over the last six months, through the actions; nothing when they exist
     already or the units of the shenyang demo are missing."""
-    from bancheng.cases.models import Case
-
-    if Case.objects.filter(external_number__startswith=HISTORY_MARK).exists():
+    if selectors.cases_with_external_prefix(HISTORY_MARK):
         return 0
     units = {u.code: u for u in Unit.objects.filter(code__in=samples.UNITS, active=True)}
     policy = policy_of(None)

@@ -92,6 +92,13 @@ def history_mark(kind: Kind) -> str:
     return f"a{assignments['n']}:{assignments['top']}:f{feedback['n']}:{feedback['last']}"
 
 
+def cases_with_external_prefix(prefix: str) -> bool:
+    """Whether any case's external number starts with ``prefix`` (the demo history's mark)."""
+    from bancheng.cases.models import Case
+
+    return Case.objects.filter(external_number__startswith=prefix).exists()
+
+
 def newest_models() -> dict[str, int]:
     """The id of the newest active model of each kind: one small query."""
     rows = SuggestionModel.objects.filter(active=True).values("kind").annotate(newest=Max("pk"))
