@@ -43,7 +43,9 @@ def add_material_checklist(form: forms.Form, case: Any, free_field: str = "missi
 
 def missing_materials(form: forms.Form, free_field: str = "missing_materials") -> list[str]:
     """The ticked materials in the item's order, then the typed lines not already ticked."""
-    ticked = list(form.cleaned_data.get(FIELD) or [])
+    chosen = set(form.cleaned_data.get(FIELD) or [])
+    order = [value for value, _ in form.fields[FIELD].choices] if FIELD in form.fields else []
+    ticked = [value for value in order if value in chosen]
     typed = split_lines(form.cleaned_data.get(free_field) or "")
     return ticked + [line for line in typed if line not in ticked]
 
