@@ -39,9 +39,11 @@ def test_block_size_and_common_terms_do_not_change_the_components():
     rng = random.Random(7)
     texts = [rng.choice(FUND + OTHER) + rng.choice(["", "，很着急", "，请尽快处理"]) for _ in range(120)]
     docs = [words(t) for t in texts]
-    reference = naive_components(docs, 0.4).labels
-    for kw in ({"block_rows": 7}, {"block_rows": 1000}, {"common_df": 3, "block_rows": 16}):
-        assert np.array_equal(components(docs, 0.4, **kw).labels, reference)
+    for neighbours in (20, 3):
+        reference = naive_components(docs, 0.4, neighbours=neighbours).labels
+        for rows in (7, 1000):
+            found = components(docs, 0.4, neighbours=neighbours, block_rows=rows, tighten=False)
+            assert np.array_equal(found.labels, reference)
 
 
 def test_no_words_at_all_groups_nothing():

@@ -1,20 +1,21 @@
 """Which cases say the same problem: TF-IDF vectors of the words of 所办事项 and 反映内容
-(``bancheng.text.segment.words``), cosine similarity, and the connected components of the "at least
-``threshold`` similar" graph (single linkage), computed so that 100,000 cases fit in bounded memory:
+(``bancheng.text.segment.words``), cosine similarity, and the connected components of the graph that links
+two cases when they are at least ``threshold`` similar AND each is among the other's ``neighbours`` most
+similar cases (mutual nearest neighbours within a radius). The mutual-neighbour condition stops the chaining
+of plain single linkage, where cases of different problems that share a business word and a few stock
+phrases (很着急，请尽快处理) would join everything into one giant group.
 
-- the similarities are computed a block of rows at a time (a sparse product of the block with all cases) and
-  never kept: each block's links are folded into a forest (one representative per component, an array of the
-  cases' length), so memory is the vectors plus one block, not the number of similar pairs;
-- terms found in very many cases (more than ``common_df``) do not make candidates on their own: the block
-  product runs over the rarer terms, the common terms' share is added for the candidate pairs only (exact
-  cosine for every candidate); pairs sharing only common terms can reach the threshold only when both cases
-  weigh at least ``threshold`` in the common terms, and those few cases are compared among themselves. The
-  result is exactly the all-pairs one (``naive_components``), which the tests check.
+Computed so that 100,000 cases fit in bounded memory: the similarities are computed a block of rows at a time
+(a sparse product of the block with all cases, the block small enough that one product holds at most
+``BLOCK_ENTRIES`` entries) and never kept. A first pass finds each case's ``neighbours``-th best similarity,
+a second pass folds each block's links into a forest (one representative per component, an array of the
+cases' length). Memory is the vectors, two arrays of the cases' length and one block, not the number of
+similar pairs. ``naive_components`` is the all-pairs reference the tests compare with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,9 +25,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bancheng.domain import recurring
 
-BLOCK_ROWS = 1000
-COMMON_SHARE = 0.05  # a term in more than 5 % of the window's cases (and in at least MIN_COMMON_DF) is common
-MIN_COMMON_DF = 1000
+BLOCK_ENTRIES = 20_000_000
+COMMON_SHARE = 0.05
+TIGHTEN_STEP = 0.1
+MAX_THRESHOLD = 0.9
+COMMON_FLOOR = 2000
+NEIGHBOURS = 20
+EPSILON = 1e-6
 
 
 @dataclass
@@ -55,11 +60,19 @@ def _as_is(doc: list[str]) -> list[str]:
 
 
 def vectorize(docs: Sequence[list[str]]) -> tuple[sparse.csr_matrix, list[str]]:
-    """L2-normalised TF-IDF rows (sublinear term frequency), so a dot product is the cosine."""
+    """L2-normalised TF-IDF rows (sublinear term frequency), so a dot product is the cosine. Words found in
+    more than ``COMMON_SHARE`` of the cases (and in more than ``COMMON_FLOOR``) are left out: in a large
+    window they say nothing about which problem it is (公积金, 提取 at a housing-fund center; 很着急), and
+    they are what would make every pair of cases a candidate."""
+    n = len(docs)
     if not any(docs):
-        return sparse.csr_matrix((len(docs), 0), dtype=np.float32), []
-    vectorizer = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, dtype=np.float32)
-    matrix = vectorizer.fit_transform(docs).tocsr()
+        return sparse.csr_matrix((n, 0), dtype=np.float32), []
+    common = max(COMMON_FLOOR, int(COMMON_SHARE * n))
+    vectorizer = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, dtype=np.float32, max_df=common)
+    try:
+        matrix = vectorizer.fit_transform(docs).tocsr()
+    except ValueError:  # every word is common: nothing tells these cases apart
+        return sparse.csr_matrix((n, 0), dtype=np.float32), []
     return matrix, list(vectorizer.get_feature_names_out())
 
 
@@ -67,50 +80,103 @@ def components(
     docs: Sequence[list[str]],
     threshold: float,
     *,
-    block_rows: int = BLOCK_ROWS,
-    common_df: int | None = None,
+    neighbours: int = NEIGHBOURS,
+    block_rows: int | None = None,
+    tighten: bool = True,
 ) -> Components:
-    """The connected components of the cases whose cosine similarity is at least ``threshold``."""
-    n = len(docs)
+    """The connected components of the mutual-nearest-neighbour links at least ``threshold`` similar; with
+    ``tighten``, a loose component is split (``_tightened``)."""
     vectors, vocabulary = vectorize(docs)
-    labels = np.arange(n, dtype=np.int64)
-    if n == 0 or not vocabulary:
-        return Components(labels, vectors, vocabulary)
-    df = np.bincount(vectors.indices, minlength=len(vocabulary))
-    cap = common_df if common_df is not None else max(MIN_COMMON_DF, int(COMMON_SHARE * n))
-    common = df > cap
-    keep = sparse.diags((~common).astype(np.float32))
-    rare = (vectors @ keep).tocsr()
-    rare.eliminate_zeros()
-    shared = (vectors @ sparse.diags(common.astype(np.float32))).tocsr()
-    shared.eliminate_zeros()
-    shared_norm = np.sqrt(np.asarray(shared.multiply(shared).sum(axis=1)).ravel())
-    rare_t = rare.T.tocsr()
-    for start in range(0, n, block_rows):
-        stop = min(start + block_rows, n)
-        product = (rare[start:stop] @ rare_t).tocoo()
-        rows = product.row.astype(np.int64) + start
-        cols = product.col.astype(np.int64)
-        upper = cols > rows
-        rows, cols, sims = rows[upper], cols[upper], product.data[upper]
-        hopeful = sims + shared_norm[rows] * shared_norm[cols] >= threshold - 1e-6
-        rows, cols, sims = rows[hopeful], cols[hopeful], sims[hopeful]
-        if shared.nnz and len(rows):
-            sims = sims + np.asarray(shared[rows].multiply(shared[cols]).sum(axis=1)).ravel()
-        linked = sims >= threshold - 1e-6
-        labels = _fold(labels, rows[linked], cols[linked])
-    # Pairs that share no rare term are similar only through the common terms, which needs both cases to
-    # weigh at least ``threshold`` in them (cosine ≤ the product of the two norms): compare those alone.
-    heavy = np.flatnonzero(shared_norm >= threshold - 1e-6)
-    if len(heavy) > 1:
-        heavy_t = shared[heavy].T.tocsr()
-        for start in range(0, len(heavy), block_rows):
-            part = heavy[start : start + block_rows]
-            product = (shared[part] @ heavy_t).tocoo()
-            rows, cols = part[product.row], heavy[product.col]
-            linked = (product.data >= threshold - 1e-6) & (cols > rows)
-            labels = _fold(labels, rows[linked], cols[linked])
+    labels = _linked(vectors, threshold, neighbours, block_rows)
+    if tighten:
+        labels = _tightened(vectors, labels, threshold, neighbours, block_rows)
     return Components(labels, vectors, vocabulary)
+
+
+def _linked(
+    vectors: sparse.csr_matrix, threshold: float, neighbours: int, block_rows: int | None
+) -> np.ndarray:
+    n = vectors.shape[0]
+    labels = np.arange(n, dtype=np.int64)
+    if n < 2 or vectors.shape[1] == 0:
+        return labels
+    rows_per_block = block_rows or max(16, min(2000, BLOCK_ENTRIES // n))
+    floor = _kth_best(_blocks(vectors, threshold, rows_per_block), n, threshold, neighbours)
+    for rows, cols, sims in _blocks(vectors, threshold, rows_per_block):
+        upper = cols > rows
+        rows, cols, sims = rows[upper], cols[upper], sims[upper]
+        mutual = (sims >= floor[rows] - EPSILON) & (sims >= floor[cols] - EPSILON)
+        labels = _fold(labels, rows[mutual], cols[mutual])
+    return labels
+
+
+def _tightened(
+    vectors: sparse.csr_matrix, labels: np.ndarray, threshold: float, neighbours: int, block_rows: int | None
+) -> np.ndarray:
+    """Split the loose components: a component is tight when each of its cases is at least ``threshold``
+    similar to the component's centroid (one problem said in several ways is; a chain of cases that each
+    resemble the next but not the whole is not). A loose one is linked again among itself at a threshold
+    ``TIGHTEN_STEP`` higher, recursively, up to ``MAX_THRESHOLD``; cases left alone are dropped."""
+    labels = labels.copy()
+    pending = [(members, threshold) for members in _parts(labels)]
+    while pending:
+        members, level = pending.pop()
+        sub = vectors[members]
+        centroid = np.asarray(sub.sum(axis=0)).ravel()
+        norm = float(np.linalg.norm(centroid))
+        fit = sub @ (centroid / norm) if norm else np.zeros(len(members))
+        if float(np.min(fit)) >= threshold - EPSILON:
+            continue
+        labels[members] = members  # dissolve, then rebuild the tighter parts
+        if level + TIGHTEN_STEP > MAX_THRESHOLD + EPSILON:
+            continue
+        inner = _linked(sub, level + TIGHTEN_STEP, neighbours, block_rows)
+        for part in _parts(inner):
+            chosen = members[part]
+            labels[chosen] = chosen.min()
+            pending.append((chosen, level + TIGHTEN_STEP))
+    return labels
+
+
+def _parts(labels: np.ndarray) -> list[np.ndarray]:
+    """The indexes of each component with more than one case."""
+    order = np.argsort(labels, kind="stable")
+    cut = np.flatnonzero(np.diff(labels[order])) + 1
+    return [part for part in np.split(order, cut) if len(part) > 1]
+
+
+def _blocks(
+    vectors: sparse.csr_matrix, threshold: float, rows_per_block: int
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(row, column, similarity) of the pairs of different cases at least ``threshold`` similar, a block of
+    rows at a time, rows ascending."""
+    transposed = vectors.T.tocsr()
+    for start in range(0, vectors.shape[0], rows_per_block):
+        product = (vectors[start : start + rows_per_block] @ transposed).tocoo()
+        keep = (product.data >= threshold - EPSILON) & (product.row + start != product.col)
+        yield (
+            product.row[keep].astype(np.int64) + start,
+            product.col[keep].astype(np.int64),
+            product.data[keep],
+        )
+
+
+def _kth_best(
+    blocks: Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]], n: int, threshold: float, k: int
+) -> np.ndarray:
+    """Each case's ``k``-th best similarity to another case (``threshold`` when it has fewer than ``k``
+    neighbours that similar): a link must reach both ends' value to be mutual."""
+    floor = np.full(n, threshold, dtype=np.float64)
+    for rows, _, sims in blocks:
+        if len(rows) == 0:
+            continue
+        order = np.lexsort((-sims, rows))
+        rows, sims = rows[order], sims[order]
+        first = np.searchsorted(rows, rows, side="left")
+        rank = np.arange(len(rows)) - first
+        at_k = rank == k - 1
+        floor[rows[at_k]] = np.maximum(sims[at_k], threshold)
+    return floor
 
 
 def _fold(labels: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -132,15 +198,28 @@ def _fold(labels: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return first[component]
 
 
-def naive_components(docs: Sequence[list[str]], threshold: float) -> Components:
-    """The all-pairs baseline (a dense n × n similarity matrix): the benchmark's reference on small samples."""
+def naive_components(
+    docs: Sequence[list[str]], threshold: float, *, neighbours: int = NEIGHBOURS
+) -> Components:
+    """The all-pairs reference (a dense n × n similarity matrix), for the tests and the benchmark's baseline
+    on small samples: the same rule, computed the obvious way."""
     vectors, vocabulary = vectorize(docs)
     n = len(docs)
-    if n == 0 or not vocabulary:
+    if n < 2 or not vocabulary:
         return Components(np.arange(n, dtype=np.int64), vectors, vocabulary)
-    dense = (vectors @ vectors.T).toarray()
-    graph = sparse.csr_matrix(dense >= threshold - 1e-6)
-    _, component = connected_components(graph, directed=False)
+    dense = (vectors @ vectors.T).toarray().astype(np.float64)
+    np.fill_diagonal(dense, -1.0)
+    floor = np.full(n, threshold)
+    for i in range(n):
+        similar = np.sort(dense[i][dense[i] >= threshold - EPSILON])[::-1]
+        if len(similar) >= neighbours:
+            floor[i] = max(similar[neighbours - 1], threshold)
+    linked = (
+        (dense >= threshold - EPSILON)
+        & (dense >= floor[:, None] - EPSILON)
+        & (dense >= floor[None, :] - EPSILON)
+    )
+    _, component = connected_components(sparse.csr_matrix(linked), directed=False)
     nodes = np.arange(n, dtype=np.int64)
     first = np.full(component.max() + 1, n, dtype=np.int64)
     np.minimum.at(first, component, nodes)
