@@ -6,12 +6,13 @@ import pytest
 from django.core.management import call_command
 
 from bancheng.cases import actions as act
+from bancheng.cases.models import Case
 from bancheng.suggest import learning, samples
 from bancheng.suggest.actions import train_models
 from bancheng.suggest.choices import Kind
 from bancheng.suggest.jobs import train_suggestions
 from bancheng.suggest.models import SuggestionFeedback, SuggestionModel
-from bancheng.suggest.selectors import category_history, suggest
+from bancheng.suggest.selectors import category_history, suggest, unit_history
 from tests.support import shanghai
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,6 @@ def test_nothing_is_recorded_without_a_model(org, fresh_cache, django_capture_on
 
 
 def test_demo_history_makes_closed_cases_through_the_actions_once(org):
-    from bancheng.cases.models import Case
     from bancheng.domain.lifecycle import CaseState
     from bancheng.suggest.demo import build_history
 
@@ -165,3 +165,12 @@ def test_demo_history_makes_closed_cases_through_the_actions_once(org):
     assert made.count() == 6 and set(made.values_list("state", flat=True)) == {CaseState.CLOSED.value}
     assert all(c.assignments.count() == 1 for c in made)
     assert build_history(count=6) == 0
+
+
+def test_training_learns_from_the_most_recent_cases_only_up_to_the_cap(org, settings):
+    _history(org, 8)
+    settings.BANCHENG_SUGGEST_MAX_SAMPLES = 5
+    history = category_history()
+    newest = list(Case.objects.order_by("-pk").values_list("pk", flat=True)[:5])
+    assert history.case_ids == sorted(newest) and len(history.labels) == 5
+    assert unit_history().case_ids == sorted(newest)

@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, Min
 
 from bancheng.domain import suggest as rules
@@ -16,6 +17,8 @@ from bancheng.suggest.choices import Kind
 from bancheng.suggest.models import SuggestionFeedback, SuggestionModel
 
 log = logging.getLogger(__name__)
+
+DEFAULT_MAX_SAMPLES = 200_000
 
 
 @dataclass
@@ -35,32 +38,39 @@ def _overridden(kind: Kind) -> set[int]:
     return set(SuggestionFeedback.objects.filter(kind=kind, accepted=False).values_list("case_id", flat=True))
 
 
+def max_samples() -> int:
+    """The most recent cases a model learns from (``BANCHENG_SUGGEST_MAX_SAMPLES``, 200,000): recent history
+    reflects the policy and the units in force, and training time stays bounded."""
+    return int(getattr(settings, "BANCHENG_SUGGEST_MAX_SAMPLES", DEFAULT_MAX_SAMPLES))
+
+
 def category_history() -> History:
-    """Assessed cases: the category chosen at assessment is the label."""
+    """Assessed cases, newest first up to ``max_samples``: the category chosen at assessment is the label."""
     from bancheng.cases.models import Case
 
     rows = (
         Case.objects.exclude(assessed_at=None)
         .exclude(category="")
-        .order_by("pk")
-        .values_list("pk", "business", "problem", "category")
+        .order_by("-pk")
+        .values_list("pk", "business", "problem", "category")[: max_samples()]
     )
-    return _history(Kind.CATEGORY, [(pk, learning.case_text(b, p), label) for pk, b, p, label in rows])
+    texts = [(pk, learning.case_text(b, p), label) for pk, b, p, label in rows]
+    return _history(Kind.CATEGORY, texts[::-1])
 
 
 def unit_history() -> History:
-    """Transferred cases: the unit of the case's first assignment is the label."""
-    from bancheng.cases.models import Assignment, Case
+    """Transferred cases, newest first up to ``max_samples``: the unit of the case's first assignment (the
+    lowest assignment id) is the label."""
+    from bancheng.cases.models import Assignment
 
-    first = dict(
-        Assignment.objects.values("case_id").annotate(first=Min("pk")).values_list("case_id", "first")
+    firsts = Assignment.objects.values("case_id").annotate(first=Min("pk")).values("first")
+    rows = (
+        Assignment.objects.filter(pk__in=firsts)
+        .order_by("-case_id")
+        .values_list("case_id", "case__business", "case__problem", "unit__code")[: max_samples()]
     )
-    units = dict(Assignment.objects.filter(pk__in=first.values()).values_list("pk", "unit__code"))
-    texts = Case.objects.filter(pk__in=first.keys()).order_by("pk").values_list("pk", "business", "problem")
-    return _history(
-        Kind.UNIT,
-        [(pk, learning.case_text(b, p), units[first[pk]]) for pk, b, p in texts if first[pk] in units],
-    )
+    texts = [(pk, learning.case_text(b, p), unit) for pk, b, p, unit in rows]
+    return _history(Kind.UNIT, texts[::-1])
 
 
 def _history(kind: Kind, rows: list[tuple[int, str, str]]) -> History:
