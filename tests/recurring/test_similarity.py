@@ -49,3 +49,22 @@ def test_block_size_and_common_terms_do_not_change_the_components():
 def test_no_words_at_all_groups_nothing():
     assert components([[], []], 0.4).groups() == []
     assert components([], 0.4).groups() == []
+
+
+BUSINESSES = ["组合贷款", "异地转入", "退休提取", "低保申请"]
+OBSTACLES = ["单位注销了开不出离职证明", "自助终端打印失败", "网上预约一直约满排不上号", "证件过期被拒绝办理"]
+FILLERS = ["", "，很着急", "，请尽快处理", "，已经跑了三次"]
+
+
+def test_cases_sharing_only_a_business_or_only_a_stock_phrase_do_not_chain_into_one_group():
+    texts, truth = [], []
+    for b, business in enumerate(BUSINESSES):
+        for o, obstacle in enumerate(OBSTACLES):
+            for filler in FILLERS[: 1 + (b + o) % 4]:
+                texts.append(f"{business} {obstacle}{filler}")
+                truth.append(o)
+    docs = [words(t) for t in texts]
+    loose = components(docs, 0.3, tighten=False).groups()
+    assert max(len({truth[i] for i in g}) for g in loose) > 1  # plain components chain problems together
+    tight = components(docs, 0.3).groups()
+    assert tight and all(len({truth[i] for i in g}) == 1 for g in tight)

@@ -113,9 +113,10 @@ def _linked(
 def _tightened(
     vectors: sparse.csr_matrix, labels: np.ndarray, threshold: float, neighbours: int, block_rows: int | None
 ) -> np.ndarray:
-    """Split the loose components: a component is tight when each of its cases is at least ``threshold``
-    similar to the component's centroid (one problem said in several ways is; a chain of cases that each
-    resemble the next but not the whole is not). A loose one is linked again among itself at a threshold
+    """Split the loose components: a component is tight when its pairs are on average at least
+    ``threshold`` similar and each of its cases is at least that similar to the component's centroid (one
+    problem said in several ways is; a chain of cases that each resemble the next but not the whole is not,
+    nor a grid of cases sharing either the business or the obstacle). A loose one is linked again among itself at a threshold
     ``TIGHTEN_STEP`` higher, recursively, up to ``MAX_THRESHOLD``; cases left alone are dropped."""
     labels = labels.copy()
     pending = [(members, threshold) for members in _parts(labels)]
@@ -125,7 +126,9 @@ def _tightened(
         centroid = np.asarray(sub.sum(axis=0)).ravel()
         norm = float(np.linalg.norm(centroid))
         fit = sub @ (centroid / norm) if norm else np.zeros(len(members))
-        if float(np.min(fit)) >= threshold - EPSILON:
+        count = len(members)
+        mean_pair = (norm * norm - count) / (count * (count - 1))  # |Σv|² = n + Σ over pairs i≠j of cos
+        if float(np.min(fit)) >= threshold - EPSILON and mean_pair >= threshold - EPSILON:
             continue
         labels[members] = members  # dissolve, then rebuild the tighter parts
         if level + TIGHTEN_STEP > MAX_THRESHOLD + EPSILON:
