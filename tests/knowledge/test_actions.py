@@ -262,3 +262,34 @@ def test_creating_an_article_from_scratch_with_service_items(org):
     assert Event.objects.get(stream="knowledge").action == "create_article"
     with pytest.raises(PermissionDenied):
         actions.create_article(ArticleFields(title="t", problem="p"), actor=org.handler, now=at(6))
+
+
+def test_an_on_the_spot_case_gives_its_resolution_and_a_returned_transfer_its_reason(org):
+    from bancheng.cases import actions as act
+
+    spot = org.register(
+        at(2, 9), requester_name="陈一", requester_phone="13912345607", problem="自助机无法打印缴存证明"
+    )
+    act.assess_case(
+        spot, actor=org.officer, category="deposit", nature="service", case_class="general",
+        disposal="on_the_spot", now=at(2, 9),
+    )  # fmt: skip
+    act.resolve_on_the_spot(
+        spot, actor=org.officer, resolution="协调大厅首席代表当场打印并盖章", now=at(2, 10)
+    )
+    act.record_visit(
+        spot, actor=org.officer, contacted=True, solved=True, satisfaction="satisfied", now=at(2, 11)
+    )
+    act.close_case(spot, actor=org.officer, now=at(2, 12))
+    article = actions.draft_article_from_case(spot, actor=org.officer, now=at(3))
+    assert article.solution == "当场办结：协调大厅首席代表当场打印并盖章"
+
+    returned = org.in_handling(at(4, 9), "DEP-GJ")
+    (a,) = returned.assignments.all()
+    act.return_assignment(a, actor=org.handler, reason="不属本部门职责，应由提取部办理", now=at(4, 10))
+    with pytest.raises(DomainError):  # still open
+        actions.draft_article_from_case(returned, actor=org.officer, now=at(4, 11))
+    from bancheng.knowledge.drafting import draft_from_case
+
+    returned.refresh_from_db()
+    assert "归集部退回转办：不属本部门职责，应由提取部办理" in draft_from_case(returned).fields.cause

@@ -28,3 +28,22 @@ def test_the_demo_publishes_an_article_drafted_from_the_closed_social_insurance_
     assert "一次告知所缺材料" in article.cause and "区税务局" in article.cause
     pdf = PdfReader(io.BytesIO(cards.render_card_pdf(cards.article_card(article), "a6")))
     assert "区税务局" in "".join(p.extract_text() for p in pdf.pages).replace("\n", "")
+
+
+def test_an_out_of_scope_case_and_a_negative_filing_give_their_reasons_and_basis():
+    from bancheng.cases import actions as act
+    from bancheng.cases.models import Case
+    from bancheng.knowledge.actions import draft_article_from_case
+
+    people = load_demo("shenyang")
+    out = Case.objects.get(requester_name="杜峰")
+    article = draft_article_from_case(out, actor=people["officer"])
+    assert article.cause.startswith("不属于受理范围：") and "劳动人事争议仲裁委员会" in article.solution
+    assert "杜峰" not in article.problem + article.cause + article.solution
+    negative = Case.objects.get(requester_name="许仙")  # negatively filed (answered): visited and closed here
+    act.record_visit(
+        negative, actor=people["officer"], contacted=True, solved=False, satisfaction="satisfied"
+    )
+    act.close_case(negative, actor=people["officer"])
+    filed = draft_article_from_case(negative, actor=people["service"])
+    assert "确无政策依据" in filed.cause and "第二十四条" in filed.policy_basis

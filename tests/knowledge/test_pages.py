@@ -178,3 +178,26 @@ def test_the_navigation_links_the_knowledge_base(as_user):
 def test_the_knowledge_events_are_labelled_on_the_audit_page(as_user, draft):
     page = as_user("auditor").get("/audit/?stream=knowledge").content.decode()
     assert "由诉求件生成知识条目" in page
+
+
+def test_the_list_costs_the_same_queries_whatever_the_number_of_articles(as_user, org, published):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bancheng.knowledge.drafting import ArticleFields
+
+    client = as_user("office")
+    client.get("/knowledge/")  # warm the policy cache
+    with CaptureQueriesContext(connection) as one:
+        client.get("/knowledge/")
+    for n in range(4):
+        extra = actions.create_article(
+            ArticleFields(title=f"条目{n}", problem="问题", cause="原因", solution="办法"), actor=org.officer2
+        )
+        if n % 2:
+            actions.submit_article(extra, actor=org.officer2)
+            actions.publish_article(extra, actor=org.office)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/knowledge/")
+    assert "条目3" in page.content.decode() and "条目0" in page.content.decode()
+    assert len(many) == len(one)

@@ -106,7 +106,7 @@ def draft_from_case(case: Any) -> Draft:
             solution.append(f"{a.unit.name}：{a.resolution.strip()}")
     if case.guidance.strip():
         solution.append("解释与指引：" + case.guidance.strip())
-    if case.feedback.strip():
+    if case.feedback.strip() and case.feedback.strip() != case.resolution.strip():  # on the spot: the same
         solution.append("反馈结果：" + case.feedback.strip())
 
     basis.append(case.feedback_basis)
