@@ -38,6 +38,12 @@ def test_the_case_page_of_a_closed_case_offers_the_button_and_drafts_in_one_clic
     assert "已隐去诉求人个人信息" in body and NAME not in body and PHONE not in body
     again = officer.post(f"/knowledge/from-case/{closed_case.pk}/")
     assert again["Location"] == f"/knowledge/articles/{article.pk}/" and Article.objects.count() == 1
+    case_page = officer.get(f"/cases/{closed_case.pk}/").content.decode()
+    assert (
+        f'href="/knowledge/articles/{article.pk}/"' in case_page and "生成知识条目</button>" not in case_page
+    )
+    other = as_user("officer2").get(f"/cases/{closed_case.pk}/").content.decode()  # the draft is not theirs
+    assert f"/knowledge/articles/{article.pk}/" not in other and "生成知识条目</button>" in other
 
 
 def test_an_open_case_page_has_no_button_and_a_forced_post_is_refused_in_chinese(as_user, open_case):

@@ -1,4 +1,5 @@
-"""The case page's knowledge card: whether to offer 「生成知识条目」 (a done case, a drafter). No query."""
+"""The case page's knowledge card: on a done case, the articles drafted from it (one query, only for done
+cases) and, for a drafter while none is in use, the 「生成知识条目」 button."""
 
 from __future__ import annotations
 
@@ -6,14 +7,19 @@ from typing import Any
 
 from django import template
 
-from bancheng.knowledge import permissions
+from bancheng.domain.articles import ArticleStatus
+from bancheng.knowledge import permissions, selectors
 from bancheng.knowledge.actions import DRAFTABLE_CASE_STATES
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def case_knowledge(context: template.Context, case: Any) -> dict[str, bool]:
+def case_knowledge(context: template.Context, case: Any) -> dict[str, Any]:
     user = context.get("user")
-    may_draft = case.state in DRAFTABLE_CASE_STATES and permissions.may_draft(user)
-    return {"show": may_draft, "may_draft": may_draft}
+    if case.state not in DRAFTABLE_CASE_STATES:
+        return {"show": False}
+    articles = list(selectors.articles_from_case(user, case))
+    in_use = any(a.status != ArticleStatus.WITHDRAWN for a in articles)
+    may_draft = permissions.may_draft(user) and not in_use
+    return {"show": may_draft or bool(articles), "may_draft": may_draft, "articles": articles}
