@@ -105,3 +105,11 @@ def test_without_the_knowledge_app_drafting_is_refused_clearly(weeks, group, mon
     with pytest.raises(DomainError) as refused:
         actions.card_group(group, cases["leaving1"].pk, actor=org.office, now=MONDAY_W48)
     assert refused.value.code == "recurring.no_knowledge"
+
+
+def test_the_audit_trail_names_the_recurring_events_in_chinese():
+    from bancheng.web.templatetags.bancheng import action_label
+
+    assert [action_label(c) for c in ("detect_recurring", "analyse_recurring", "dismiss_recurring", "card_recurring")] == [
+        "汇总同类问题", "同类问题溯源分析", "同类问题不作处理", "同类问题生成知识条目"
+    ]  # fmt: skip

@@ -93,6 +93,10 @@ OTHER_ACTION_LABELS = {
     "send_back_article": "退回知识条目",
     "withdraw_article": "撤回知识条目",
     "revise_article": "重新编辑知识条目",
+    "detect_recurring": "汇总同类问题",
+    "analyse_recurring": "同类问题溯源分析",
+    "dismiss_recurring": "同类问题不作处理",
+    "card_recurring": "同类问题生成知识条目",
 }
 
 
