@@ -111,10 +111,10 @@ def top_k_accuracy(truth: Sequence[str], ranked: Sequence[Sequence[str]], k: int
     return hits / len(truth)
 
 
-def enough_samples(labels: Sequence[str], min_samples: int) -> str | None:
+def enough_samples(labels: Sequence[str], min_samples: int, what: str = "已研判的诉求件") -> str | None:
     """Why there is not enough history to train (in Chinese), or None when there is."""
     if len(labels) < min_samples:
-        return f"样本不足：只有 {len(labels)} 件已研判的诉求件，至少需要 {min_samples} 件"
+        return f"样本不足：只有 {len(labels)} 件{what}，至少需要 {min_samples} 件"
     if len(set(labels)) < 2:
         return "样本不足：历史诉求件只有一种取值，无从比较"
     return None

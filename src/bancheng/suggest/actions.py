@@ -59,7 +59,8 @@ def _train(
             kind, "unchanged", f"{kind.label}：自上次训练以来没有新样本，未重新训练", newest
         )
     history = HISTORY[kind]()
-    reason = rules.enough_samples(history.labels, min_samples)
+    what = "已研判的诉求件" if kind == Kind.CATEGORY else "已转办的诉求件"
+    reason = rules.enough_samples(history.labels, min_samples, what)
     if reason:
         return TrainingResult(kind, "too_few", f"{kind.label}：{reason}")
     if dry_run:

@@ -16,6 +16,7 @@ from bancheng.cases import permissions
 from bancheng.domain.errors import PermissionDenied
 from bancheng.domain.lifecycle import CaseAction
 from bancheng.suggest import learning, selectors
+from bancheng.text.segment import words
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,8 @@ def _related(user: Any, business: str, problem: str) -> list[dict[str, Any]]:
         from bancheng.search.selectors import search
     except ImportError:  # the search app is not installed
         return []
-    query = f"{business} {problem}".strip()[:200]
+    # the words of the text, not its single characters (说, 要, 拒 …), so the hits share its topic
+    query = " ".join(dict.fromkeys(w for w in words(f"{business}\n{problem}") if len(w) >= 2))[:200]
     groups = []
     for kind, title in KINDS:
         try:
