@@ -3,13 +3,15 @@ cases behind a group with the requesters masked (nobody unmasks here; the case p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
 
 from bancheng.cases.choices import CASE_STATE_CHOICES
+from bancheng.cases.models import Case
 from bancheng.domain.errors import NotFound
 from bancheng.domain.lifecycle import CaseState
 from bancheng.domain.masking import mask_name, mask_phone
@@ -20,6 +22,19 @@ PROBLEM_EXCERPT = 60
 STATE_LABELS = dict(CASE_STATE_CHOICES)
 # The cases a knowledge article may be drafted from (knowledge.actions.DRAFTABLE_CASE_STATES).
 DONE = {CaseState.CLOSED, CaseState.ARCHIVED, CaseState.OUT_OF_SCOPE}
+
+
+def window_rows(
+    start: datetime, end: datetime, chunk: int = 5000
+) -> Iterator[tuple[int, str, str, str, str, date]]:
+    """(id, business, problem, phone, name, registered day) of every case registered in [start, end), for the
+    weekly detection (a job: no viewer; the phone and name are only turned into a requester key)."""
+    rows = (
+        Case.objects.filter(registered_at__gte=start, registered_at__lt=end)
+        .order_by("pk")
+        .values_list("pk", "business", "problem", "requester_phone", "requester_name", "registered_on")
+    )
+    return rows.iterator(chunk_size=chunk)
 
 
 def groups_visible_to(user: Any, *, status: str = "", week: date | None = None) -> QuerySet[RecurringGroup]:

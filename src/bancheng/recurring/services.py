@@ -16,14 +16,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bancheng.audit.chain import append_event
-from bancheng.cases.models import Case
 from bancheng.domain import recurring as rules
 from bancheng.domain.calendar import TZ
 from bancheng.notifications.choices import Channel
 from bancheng.notifications.services import enqueue_many
 from bancheng.org.choices import Role
 from bancheng.policies.services import policy_of
-from bancheng.recurring import similarity
+from bancheng.recurring import selectors, similarity
 from bancheng.recurring.models import RecurringGroup, RecurringMember, RecurringRun
 from bancheng.text.segment import words
 
@@ -83,17 +82,12 @@ def find_groups(week_start: date, rule: rules.Rule) -> Detection:
     """Group the cases registered in the window ending with the week of ``week_start`` (read-only)."""
     started = time.perf_counter()
     first, end = rules.window(week_start, rule.lookback_weeks)
-    cases = Case.objects.filter(
-        registered_at__gte=_local_midnight(first), registered_at__lt=_local_midnight(end)
-    ).order_by("pk")
     ids: list[int] = []
     members: list[rules.Member] = []
     days: list[date] = []
     docs: list[list[str]] = []
-    rows = cases.values_list(
-        "pk", "business", "problem", "requester_phone", "requester_name", "registered_on"
-    )
-    for pk, business, problem, phone, name, day in rows.iterator(chunk_size=FETCH_CHUNK):
+    rows = selectors.window_rows(_local_midnight(first), _local_midnight(end))
+    for pk, business, problem, phone, name, day in rows:
         ids.append(pk)
         members.append(rules.Member(str(pk), rules.requester_key(phone, name)))
         days.append(day)
