@@ -1,14 +1,21 @@
 """Search over the index, ranked by each database's own full-text engine over the jieba-cut terms.
 
-A query is cut with ``query_terms`` and matched as the OR of its terms; hits are ordered by how many of the
-query's distinct terms they contain (all of them first), then by the engine's relevance (PostgreSQL
-``ts_rank_cd`` over a 'simple' tsvector with a GIN index; SQLite FTS5 ``bm25()``), then newest first.
-Only hits the user may see are returned: the permission filter runs on the index's own columns."""
+A query is cut into its words (each with the shorter words inside it, as the index holds them) and matched as
+the OR of its words; hits are ordered by how many of the query's words they contain (all of them first), then
+by the engine's relevance (PostgreSQL ``ts_rank_cd`` over a 'simple' tsvector with a GIN index; SQLite FTS5
+``bm25()``), then newest first.
+
+So that a common word never makes the engine rank half the table, the search goes down in tiers: first the
+entries holding all the words, then at least n-1 of them, … down to any one; the first tier that fills the page
+is ranked, and a tier ranks at most its newest ``CANDIDATES`` entries. Only hits the user may see are
+returned: the permission filter runs on the index's own columns."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
+from math import comb
 from typing import Any
 
 from django.db import connection
@@ -20,11 +27,13 @@ from bancheng.search.choices import Kind
 from bancheng.search.models import SearchEntry
 from bancheng.search.snippets import snippet
 from bancheng.search.sources import sources
-from bancheng.text.segment import query_terms
+from bancheng.text.segment import search_terms, words
 
 KINDS: tuple[str, ...] = (Kind.CASE, Kind.ARTICLE, Kind.ITEM)
 EDITORS = {Role.CENTER_OFFICE, Role.CUSTOMER_SERVICE, Role.ADMIN}
-MAX_TERMS = 12
+MAX_WORDS = 8
+MAX_COMBINATIONS = 40
+CANDIDATES = 2000  # the entries a tier ranks at most (the newest), so that a common word never ranks them all
 MAX_LIMIT = 100
 COUNT_CAP = 1000  # the total is counted up to here; beyond, the page says "1000+"
 
@@ -87,37 +96,109 @@ def _scope(user: Any, kinds: Sequence[str], exclude_case_id: int | None) -> tupl
     return " OR ".join(parts), params
 
 
-def _postgresql(terms: tuple[str, ...], scope: str) -> tuple[str, str, list[Any], list[Any]]:
-    one = "plainto_tsquery('simple', %s)"
-    anyq = "(" + " || ".join([one] * len(terms)) + ")"
-    hits = " + ".join([f"(e.document @@ {one})::int"] * len(terms))
-    select = (
-        f"SELECT e.kind, e.object_id, e.title, e.body, {hits} AS hits, ts_rank_cd(e.document, {anyq}, 1) AS rank "
-        f"FROM {SearchEntry._meta.db_table} e WHERE e.document @@ {anyq} AND ({scope}) "
-        "ORDER BY hits DESC, rank DESC, e.happened_at DESC NULLS LAST, e.id DESC LIMIT %s OFFSET %s"
-    )
-    count = f"SELECT count(*) FROM (SELECT 1 FROM {SearchEntry._meta.db_table} e WHERE e.document @@ {anyq} AND ({scope}) LIMIT %s) c"
-    return select, count, [*terms, *terms, *terms], [*terms]
+def query_groups(query: str) -> list[tuple[str, ...]]:
+    """The query's words (jieba's precise cut), each with the shorter words inside it (公积金 → 公积, 积金,
+    公积金): a word counts as found when any of its group is in the text."""
+    groups: list[tuple[str, ...]] = []
+    seen: set[str] = set()
+    for word in words(query):
+        if word in seen:
+            continue
+        seen.add(word)
+        groups.append(tuple(dict.fromkeys([word, *search_terms(word)])))
+        if len(groups) == MAX_WORDS:
+            break
+    return groups
 
 
-def _fts5_query(terms: tuple[str, ...]) -> str:
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+def tiers(n: int) -> list[int]:
+    """The thresholds tried, most words first: "at least k of the n words" for k = n … 1, leaving out a k
+    whose combinations would make too long a query (k = 1 and k = n are always there)."""
+    return [k for k in range(n, 0, -1) if k in (1, n) or comb(n, k) <= MAX_COMBINATIONS]
 
 
-def _sqlite(terms: tuple[str, ...], scope: str) -> tuple[str, str, list[Any], list[Any]]:
+class _Engine:
+    """One database's full-text SQL: the tier query (entries with at least k of the query's words, capped,
+    newest first, then ranked) and the capped count of entries with any word."""
+
     table = SearchEntry._meta.db_table
-    hits = " + ".join(["(instr(' ' || e.terms || ' ', %s) > 0)"] * len(terms))
-    select = (
-        f"SELECT e.kind, e.object_id, e.title, e.body, {hits} AS hits, -bm25(search_fts) AS rank "
-        f"FROM search_fts JOIN {table} e ON e.id = search_fts.rowid WHERE search_fts MATCH %s AND ({scope}) "
-        "ORDER BY hits DESC, rank DESC, e.happened_at DESC, e.id DESC LIMIT %s OFFSET %s"
-    )
-    count = (
-        f"SELECT count(*) FROM (SELECT 1 FROM search_fts JOIN {table} e ON e.id = search_fts.rowid "
-        f"WHERE search_fts MATCH %s AND ({scope}) LIMIT %s) c"
-    )
-    fts = _fts5_query(terms)
-    return select, count, [*(f" {t} " for t in terms), fts], [fts]
+
+    def __init__(self, groups: list[tuple[str, ...]]) -> None:
+        self.groups = groups
+
+
+class _PostgreSQL(_Engine):
+    def _group(self, group: tuple[str, ...]) -> tuple[str, list[str]]:
+        return "(" + " || ".join(["plainto_tsquery('simple', %s)"] * len(group)) + ")", list(group)
+
+    def _at_least(self, k: int) -> tuple[str, list[str]]:
+        parts, params = [], []
+        for combo in combinations(self.groups, k):
+            sqls = [self._group(g) for g in combo]
+            parts.append("(" + " && ".join(sql for sql, _ in sqls) + ")")
+            params += [p for _, ps in sqls for p in ps]
+        return "(" + " || ".join(parts) + ")", params
+
+    def tier(self, k: int, scope: str) -> tuple[str, list[Any]]:
+        where, where_params = self._at_least(k)
+        hits = [self._group(g) for g in self.groups]
+        hits_sql = " + ".join(f"(c.document @@ {sql})::int" for sql, _ in hits)
+        anyq, any_params = self._at_least(1)
+        # the capped candidates are picked by id alone (a narrow sort), then ranked on their own rows
+        sql = (
+            f"SELECT c.kind, c.object_id, c.title, c.body, {hits_sql} AS hits, "
+            f"ts_rank_cd(c.document, {anyq}, 1) AS rank FROM ("
+            f"SELECT e.id FROM {self.table} e WHERE e.document @@ {where} AND ({scope}) "
+            f"ORDER BY e.id DESC LIMIT %s) ids JOIN {self.table} c ON c.id = ids.id "
+            "ORDER BY hits DESC, rank DESC, c.happened_at DESC NULLS LAST, c.id DESC LIMIT %s"
+        )
+        return sql, [*[p for _, ps in hits for p in ps], *any_params, *where_params, "SCOPE"]
+
+    def count(self, scope: str) -> tuple[str, list[Any]]:
+        anyq, params = self._at_least(1)
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {self.table} e WHERE e.document @@ {anyq} AND ({scope}) LIMIT %s) c"
+        return sql, [*params, "SCOPE"]
+
+
+class _SQLite(_Engine):
+    @staticmethod
+    def _quoted(term: str) -> str:
+        return '"' + term.replace('"', '""') + '"'
+
+    def _group(self, group: tuple[str, ...]) -> str:
+        return "(" + " OR ".join(self._quoted(t) for t in group) + ")"
+
+    def _at_least(self, k: int) -> str:
+        return " OR ".join(
+            "(" + " AND ".join(self._group(g) for g in combo) + ")" for combo in combinations(self.groups, k)
+        )
+
+    def tier(self, k: int, scope: str) -> tuple[str, list[Any]]:
+        hits, params = [], []
+        for group in self.groups:
+            hits.append("(" + " OR ".join(["instr(' ' || c.terms || ' ', %s) > 0"] * len(group)) + ")")
+            params += [f" {t} " for t in group]
+        sql = (
+            f"SELECT c.kind, c.object_id, c.title, c.body, {' + '.join(hits)} AS hits, -c.bm AS rank FROM ("
+            f"SELECT e.id, e.kind, e.object_id, e.title, e.body, e.terms, e.happened_at, bm25(search_fts) AS bm "
+            f"FROM search_fts JOIN {self.table} e ON e.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND ({scope}) ORDER BY search_fts.rowid DESC LIMIT %s) c "
+            "ORDER BY hits DESC, rank DESC, c.happened_at DESC, c.id DESC LIMIT %s"
+        )
+        return sql, [*params, self._at_least(k), "SCOPE"]
+
+    def count(self, scope: str) -> tuple[str, list[Any]]:
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM search_fts JOIN {self.table} e ON e.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND ({scope}) LIMIT %s) c"
+        )
+        return sql, [self._at_least(1), "SCOPE"]
+
+
+def _bind(params: list[Any], scope_params: list[Any], *tail: Any) -> list[Any]:
+    """The statement's parameters with the scope's put where the marker stands, then the limits."""
+    at = params.index("SCOPE")
+    return [*params[:at], *scope_params, *params[at + 1 :], *tail]
 
 
 def search(
@@ -132,22 +213,31 @@ def search(
     """The hits of ``query`` this user may see, best first: cases through the same rules as
     ``cases_visible_to``, unpublished articles only to their author and the editors (center office,
     customer service, administrator), inactive catalog items never (they are not in the index)."""
-    terms = query_terms((query or "").strip()[:200])[:MAX_TERMS]
+    text = (query or "").strip()[:200]
+    groups = query_groups(text)
+    terms = tuple(dict.fromkeys(t for g in groups for t in g))
     wanted = [k for k in kinds if k in KINDS]
     scope, scope_params = _scope(user, wanted, exclude_case_id)
-    if not terms or not scope:
+    if not groups or not scope:
         return SearchPage(query_terms=terms)
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
-    build = _postgresql if connection.vendor == "postgresql" else _sqlite
-    select, count, params, count_params = build(terms, scope)
+    need = offset + limit
+    engine: _Engine = _PostgreSQL(groups) if connection.vendor == "postgresql" else _SQLite(groups)
+    rows: list[Any] = []
     with connection.cursor() as cursor:
-        cursor.execute(select, [*params, *scope_params, limit, offset])
-        rows = cursor.fetchall()
+        for k in tiers(len(groups)):
+            sql, params = engine.tier(k, scope)
+            cursor.execute(sql, _bind(params, scope_params, CANDIDATES, need))
+            rows = cursor.fetchall()
+            if len(rows) >= need:
+                break
+        rows = rows[offset:]
         if offset == 0 and len(rows) < limit:
             total = len(rows)
         else:
-            cursor.execute(count, [*count_params, *scope_params, COUNT_CAP])
+            sql, params = engine.count(scope)
+            cursor.execute(sql, _bind(params, scope_params, COUNT_CAP))
             total = int(cursor.fetchone()[0])
     urls = sources()
     hits = [
