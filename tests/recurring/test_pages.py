@@ -109,3 +109,19 @@ def test_a_bad_version_or_case_is_refused_without_a_500(as_user, group, weeks):
     response = client.post(f"/recurring/{group.pk}/article/", {"version": 1, "case": cases["house0"].pk})
     assert response.status_code == 400
     assert client.get("/recurring/99999/").status_code == 404
+
+
+def test_the_group_page_costs_a_fixed_number_of_queries_whatever_its_cases(as_user, group, weeks):
+    org, _ = weeks
+    client = as_user("office")
+    client.get(f"/recurring/{group.pk}/")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/recurring/{group.pk}/")
+    from bancheng.recurring.models import RecurringMember
+
+    for i in range(6):
+        case = org.register(MONDAY_W48, requester_name="甲", requester_phone=f"1370000000{i}")
+        RecurringMember.objects.create(group=group, case=case, last_week=W47)
+    with CaptureQueriesContext(connection) as more:
+        client.get(f"/recurring/{group.pk}/")
+    assert len(more) == len(few)
