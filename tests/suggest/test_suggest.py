@@ -81,16 +81,24 @@ def _history(org, count):
         )
 
 
-def test_the_job_trains_on_assessed_cases_and_skips_when_nothing_is_new(org, fresh_cache):
+def test_the_job_trains_on_assessed_cases_and_skips_when_nothing_is_new(org, fresh_cache, capsys):
     _history(org, 40)
     assert train_suggestions(NOW) == {"trained": 2, "unchanged": 0, "too_few": 0}
     model = SuggestionModel.objects.get(kind=Kind.CATEGORY)
     assert model.samples == 40 and model.held_out == 8 and 0 <= model.accuracy <= model.top3_accuracy <= 1
     assert train_suggestions(NOW) == {"trained": 0, "unchanged": 2, "too_few": 0}
+    call_command("suggest", "train")
+    assert capsys.readouterr().out.count("没有新样本") == 2
+    call_command("suggest", "train", "--kind", "category", "--force")
+    assert "事项分类：已训练（样本 40 件，留出 8 件" in capsys.readouterr().out
     assert train_suggestions(NOW, dry_run=True)["trained"] == 0
     org.assessed(NOW)
     assert train_suggestions(NOW) == {"trained": 1, "unchanged": 1, "too_few": 0}
-    assert SuggestionModel.objects.filter(kind=Kind.CATEGORY).count() == 2
+    assert SuggestionModel.objects.filter(kind=Kind.CATEGORY).count() == 3
+    from bancheng.audit.models import Event
+
+    trained = Event.objects.filter(stream="system", action="suggest_model_trained")
+    assert trained.count() == 4 and trained.latest("seq").data["samples"] == 41
     assert (
         suggest("租房提取被退回").category_model_id
         == SuggestionModel.objects.filter(kind="category").latest("pk").pk
