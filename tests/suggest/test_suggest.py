@@ -182,3 +182,10 @@ def test_training_learns_from_the_most_recent_cases_only_up_to_the_cap(org, sett
     newest = list(Case.objects.order_by("-pk").values_list("pk", flat=True)[:5])
     assert history.case_ids == sorted(newest) and len(history.labels) == 5
     assert unit_history().case_ids == sorted(newest)
+
+
+def test_a_model_that_cannot_be_loaded_gives_no_suggestion_instead_of_an_error(trained, fresh_cache):
+    blob = b"not a joblib file"
+    SuggestionModel.objects.filter(pk=trained[Kind.UNIT].pk).update(blob=blob, digest=learning.digest(blob))
+    suggestion = suggest("贷款放款慢")
+    assert suggestion.units == () and suggestion.category.code == "loan"

@@ -135,6 +135,9 @@ class _Cache:
             except learning.ModelRefused:
                 log.error("suggestion model %s refused: its digest does not match", model_id)
                 return None
+            except Exception:  # e.g. written by another scikit-learn version: no suggestion, never a 500
+                log.exception("suggestion model %s could not be loaded", model_id)
+                return None
             self.loaded[kind] = (model_id, vectorizer, classifier)
             return vectorizer, classifier
 
