@@ -181,12 +181,11 @@ def _item_source() -> Source | None:
 # --- knowledge articles ------------------------------------------------------------------------------------
 
 
-def article_document(article: Any) -> Document | None:
+def article_document(article: Any) -> Document:
     """An article: problem, cause, solution and basis (already free of personal data when drafted from a
-    case). Published ones are open to everyone who may search; the others to their author and the editors."""
+        case). Published ones are open to everyone who may search; the others (draft, in review, withdrawn) to their
+    author and the editors."""
     status = str(getattr(article, "status", "published"))
-    if status == "withdrawn":
-        return None
     title = getattr(article, "title", "") or (article.problem or "").strip().splitlines()[0][:80]
     return Document(
         title=title,
