@@ -125,3 +125,17 @@ def test_the_group_page_costs_a_fixed_number_of_queries_whatever_its_cases(as_us
     with CaptureQueriesContext(connection) as more:
         client.get(f"/recurring/{group.pk}/")
     assert len(more) == len(few)
+
+
+def test_personal_data_written_into_the_problem_is_removed_from_the_excerpt(as_user, group, weeks):
+    org, _ = weeks
+    from bancheng.recurring.models import RecurringMember
+
+    case = org.register(
+        MONDAY_W48, requester_name="郑和", requester_phone="13900000005", business="离职提取",
+        problem="我是郑和，电话13900000005，身份证110101199003071234，单位注销开不了离职证明",
+    )  # fmt: skip
+    RecurringMember.objects.create(group=group, case=case, last_week=W47)
+    page = as_user("office").get(f"/recurring/{group.pk}/").content.decode()
+    assert case.number in page and "单位注销开不了离职证明" in page
+    assert "郑和" not in page and "13900000005" not in page and "110101199003071234" not in page

@@ -15,6 +15,7 @@ from bancheng.cases.models import Case
 from bancheng.domain.errors import NotFound
 from bancheng.domain.lifecycle import CaseState
 from bancheng.domain.masking import mask_name, mask_phone
+from bancheng.domain.redaction import KnownPerson, redact_text
 from bancheng.recurring import permissions
 from bancheng.recurring.models import RecurringGroup, RecurringMember, RecurringRun
 
@@ -74,7 +75,8 @@ class MemberRow:
 
 
 def members_of(group: RecurringGroup) -> list[MemberRow]:
-    """The cases of a group, those of its latest week first (then newest first), requesters masked."""
+    """The cases of a group, those of its latest week first (then newest first), requesters masked and
+    personal data removed from the problem's excerpt (``domain/redaction.py``)."""
     rows = (
         RecurringMember.objects.filter(group=group)
         .order_by("-last_week", "-case__registered_at", "-case_id")
@@ -92,13 +94,15 @@ def members_of(group: RecurringGroup) -> list[MemberRow]:
     )
     found = []
     for case_id, last_week, number, day, business, problem, name, phone, state in rows:
-        excerpt = problem if len(problem) <= PROBLEM_EXCERPT else problem[:PROBLEM_EXCERPT] + "…"
+        known = KnownPerson(names=(name,) if name else (), phones=(phone,) if phone else ())
+        text = redact_text(problem, known)  # people write their names and numbers into the problem
+        excerpt = text if len(text) <= PROBLEM_EXCERPT else text[:PROBLEM_EXCERPT] + "…"
         found.append(
             MemberRow(
                 case_id=case_id,
                 number=number,
                 registered_on=day,
-                business=business,
+                business=redact_text(business, known),
                 problem=excerpt,
                 requester=f"{mask_name(name)} {mask_phone(phone)}".strip(),
                 state=STATE_LABELS.get(state, state),
