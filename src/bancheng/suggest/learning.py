@@ -123,7 +123,7 @@ def predict(
     row = vectorizer.transform([text])
     probabilities = classifier.predict_proba(row)[0]
     classes = [str(c) for c in classifier.classes_]
-    names = vectorizer.get_feature_names_out() if row.nnz else []
+    names = _feature_names(vectorizer) if row.nnz else []
     out = []
     for label, probability in rules.rank(classes, list(probabilities), k):
         coefficients = _coefficients(classifier, classes.index(label))
@@ -133,6 +133,16 @@ def predict(
         )
         out.append((label, probability, rules.deciding_words(contributions)))
     return out
+
+
+def _feature_names(vectorizer: TfidfVectorizer) -> Any:
+    """The vectorizer's feature names, built once per loaded model (building them costs the whole
+    vocabulary, far more than one prediction)."""
+    names = getattr(vectorizer, "_bancheng_names", None)
+    if names is None:
+        names = vectorizer.get_feature_names_out()
+        vectorizer._bancheng_names = names  # type: ignore[attr-defined]
+    return names
 
 
 def _coefficients(classifier: Any, index: int) -> Any:
