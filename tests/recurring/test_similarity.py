@@ -68,3 +68,11 @@ def test_cases_sharing_only_a_business_or_only_a_stock_phrase_do_not_chain_into_
     assert max(len({truth[i] for i in g}) for g in loose) > 1  # plain components chain problems together
     tight = components(docs, 0.3).groups()
     assert tight and all(len({truth[i] for i in g}) == 1 for g in tight)
+
+
+def test_a_word_of_one_case_alone_or_a_number_never_labels_a_group():
+    texts = [*FUND, "离职提取 原单位注销开不出离职证明，我叫欧阳娜娜，电话13912345678，13912345678"]
+    found = components([words(t) for t in texts], 0.4)
+    terms = found.terms([0, 1, 2, 3])
+    assert {"离职", "证明"} <= set(terms)
+    assert "欧阳娜娜" not in terms and not any(ch.isdigit() for t in terms for ch in t)

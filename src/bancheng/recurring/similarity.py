@@ -15,6 +15,7 @@ similar pairs. ``naive_components`` is the all-pairs reference the tests compare
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from bancheng.domain import recurring
 
 BLOCK_ENTRIES = 20_000_000
+_NUMBER = re.compile(r"\d{3,}")
 COMMON_SHARE = 0.05
 TIGHTEN_STEP = 0.1
 MAX_THRESHOLD = 0.9
@@ -48,10 +50,19 @@ class Components:
         return [part.tolist() for part in np.split(order, cut) if len(part) > 1]
 
     def terms(self, members: Sequence[int], count: int = 5) -> list[str]:
-        """The heaviest words of a group: its cases' TF-IDF weights summed."""
-        summed = np.asarray(self.vectors[list(members)].sum(axis=0)).ravel()
-        heaviest = np.argsort(-summed, kind="stable")[: count * 2]
-        weights = {self.vocabulary[i]: float(summed[i]) for i in heaviest if summed[i] > 0}
+        """The heaviest words of a group (its cases' TF-IDF weights summed) among those used by at least two
+        of its cases and not numbers: a word of one case alone (a name, a phone number someone wrote into
+        the problem) never labels a group."""
+        rows = self.vectors[list(members)]
+        summed = np.asarray(rows.sum(axis=0)).ravel()
+        used = np.bincount(rows.indices, minlength=rows.shape[1])
+        summed[used < min(2, len(members))] = 0
+        heaviest = np.argsort(-summed, kind="stable")[: count * 3]
+        weights = {
+            self.vocabulary[i]: float(summed[i])
+            for i in heaviest
+            if summed[i] > 0 and not _NUMBER.search(self.vocabulary[i])
+        }
         return recurring.top_terms(weights, count)
 
 
