@@ -92,13 +92,15 @@ def test_the_job_trains_on_assessed_cases_and_skips_when_nothing_is_new(org, fre
     call_command("suggest", "train", "--kind", "category", "--force")
     assert "事项分类：已训练（样本 40 件，留出 8 件" in capsys.readouterr().out
     assert train_suggestions(NOW, dry_run=True)["trained"] == 0
+    SuggestionModel.objects.filter(kind=Kind.UNIT).update(digest="0" * 64)  # e.g. a new SECRET_KEY
+    assert train_suggestions(NOW) == {"trained": 1, "unchanged": 1, "too_few": 0}
     org.assessed(NOW)
     assert train_suggestions(NOW) == {"trained": 1, "unchanged": 1, "too_few": 0}
     assert SuggestionModel.objects.filter(kind=Kind.CATEGORY).count() == 3
     from bancheng.audit.models import Event
 
     trained = Event.objects.filter(stream="system", action="suggest_model_trained")
-    assert trained.count() == 4 and trained.latest("seq").data["samples"] == 41
+    assert trained.count() == 5 and trained.latest("seq").data["samples"] == 41
     assert (
         suggest("租房提取被退回").category_model_id
         == SuggestionModel.objects.filter(kind="category").latest("pk").pk

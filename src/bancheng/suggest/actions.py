@@ -54,7 +54,7 @@ def _train(
 ) -> TrainingResult:
     newest = SuggestionModel.objects.filter(kind=kind, active=True).defer("blob").order_by("-pk").first()
     mark = selectors.history_mark(kind)
-    if newest is not None and newest.data_mark == mark and not force:
+    if newest is not None and newest.data_mark == mark and not force and _verifies(newest.pk):
         return TrainingResult(
             kind, "unchanged", f"{kind.label}：自上次训练以来没有新样本，未重新训练", newest
         )
@@ -73,6 +73,12 @@ def _train(
         f"准确率 {quality.accuracy:.1%}，前三准确率 {quality.top3_accuracy:.1%}，用时 {trained.seconds:.1f} 秒）"
     )
     return TrainingResult(kind, "trained", message, model)
+
+
+def _verifies(model_id: int) -> bool:
+    """Whether a stored model's bytes still match their digest (a new SECRET_KEY breaks them all)."""
+    row = SuggestionModel.objects.filter(pk=model_id).values_list("blob", "digest").first()
+    return row is not None and learning.digest(bytes(row[0])) == row[1]
 
 
 def save_model(
