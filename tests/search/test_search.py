@@ -187,3 +187,14 @@ def test_a_search_runs_a_fixed_number_of_queries(org, corpus):
         search(org.officer, "公积金", limit=3)
     assert len(office) == 2  # the page and its count
     assert len(officer) == 3  # plus the officers this one backs up
+
+
+def test_the_id_windows_of_postgresql_change_no_hit(org, corpus, monkeypatch):
+    from bancheng.search import selectors
+
+    queries = [q for q, _, _ in PARAPHRASES] + ["公积金", "登记 证明"]
+    wide = [[h.object_id for h in search(org.office, q, limit=50).hits] for q in queries]
+    monkeypatch.setattr(selectors, "ID_WINDOWS", (3, 12))
+    monkeypatch.setattr(selectors, "_newest", [0.0, -1e9])  # read the newest id again
+    narrow = [[h.object_id for h in search(org.office, q, limit=50).hits] for q in queries]
+    assert narrow == wide

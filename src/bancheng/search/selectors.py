@@ -12,9 +12,10 @@ returned: the permission filter runs on the index's own columns."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, pairwise
 from math import comb
 from typing import Any
 
@@ -33,6 +34,8 @@ KINDS: tuple[str, ...] = (Kind.CASE, Kind.ARTICLE, Kind.ITEM)
 EDITORS = {Role.CENTER_OFFICE, Role.CUSTOMER_SERVICE, Role.ADMIN}
 MAX_WORDS = 8
 MAX_COMBINATIONS = 40
+ID_WINDOWS = (50_000, 500_000)  # PostgreSQL: where the newest candidates are looked for first
+WALKED = 1  # PostgreSQL: how many of those windows are walked down the primary key (the rest use GIN)
 CANDIDATES = 2000  # the entries a tier ranks at most (the newest), so that a common word never ranks them all
 MAX_LIMIT = 100
 COUNT_CAP = 1000  # the total is counted up to here; beyond, the page says "1000+"
@@ -128,6 +131,10 @@ class _Engine:
 
 
 class _PostgreSQL(_Engine):
+    def __init__(self, groups: list[tuple[str, ...]], newest_id: int) -> None:
+        super().__init__(groups)
+        self.newest_id = int(newest_id)
+
     def _group(self, group: tuple[str, ...]) -> tuple[str, list[str]]:
         return "(" + " || ".join(["plainto_tsquery('simple', %s)"] * len(group)) + ")", list(group)
 
@@ -144,20 +151,43 @@ class _PostgreSQL(_Engine):
         hits = [self._group(g) for g in self.groups]
         hits_sql = " + ".join(f"(c.document @@ {sql})::int" for sql, _ in hits)
         anyq, any_params = self._at_least(1)
-        # the capped candidates are picked by id alone (a narrow sort), then ranked on their own rows
+        # The capped candidates are picked by id alone (a narrow sort), newest first, then ranked on their own
+        # rows. GIN gives no order, so the newest are looked for in id windows (the newest 50,000 entries, then
+        # 500,000, then the rest): PostgreSQL runs a later branch of the UNION ALL only when the earlier ones
+        # gave fewer than the cap, so a common word costs one window's matches, not the whole table's. The
+        # bounds are literals (so the planner ANDs the GIN bitmap with a primary-key range) computed from a
+        # newest id read at most once a minute: the branches split the ids whatever that id is.
+        edges = [max(0, self.newest_id - w) for w in ID_WINDOWS]
+        bounds = [f"e.id > {edges[0]:d}"]
+        bounds += [f"e.id <= {hi:d} AND e.id > {lo:d}" for hi, lo in pairwise(edges)]
+        bounds.append(f"e.id <= {edges[-1]:d}")
+        # The newest window is walked down the primary key with the match as a plain filter (CASE keeps the
+        # planner off the GIN index, whose estimate for an OR of ANDs is far too low): at most 50,000 rows,
+        # stopping at the cap. The older windows use the GIN index.
+        newest = f"(CASE WHEN e.document @@ {where} THEN true ELSE false END)"
+        branch = (
+            f"(SELECT e.id FROM {self.table} e WHERE __MATCH__ AND ({scope}) AND __BOUND__ "
+            "ORDER BY e.id DESC LIMIT %s)"
+        )
+        union = " UNION ALL ".join(
+            branch.replace("__BOUND__", b).replace(
+                "__MATCH__", newest if i < WALKED else f"e.document @@ {where}"
+            )
+            for i, b in enumerate(bounds)
+        )
         sql = (
             f"SELECT c.kind, c.object_id, c.title, c.body, {hits_sql} AS hits, "
-            f"ts_rank_cd(c.document, {anyq}, 1) AS rank FROM ("
-            f"SELECT e.id FROM {self.table} e WHERE e.document @@ {where} AND ({scope}) "
-            f"ORDER BY e.id DESC LIMIT %s) ids JOIN {self.table} c ON c.id = ids.id "
+            f"ts_rank_cd(c.document, {anyq}, 1) AS rank FROM ({union} LIMIT %s) ids "
+            f"JOIN {self.table} c ON c.id = ids.id "
             "ORDER BY hits DESC, rank DESC, c.happened_at DESC NULLS LAST, c.id DESC LIMIT %s"
         )
-        return sql, [*[p for _, ps in hits for p in ps], *any_params, *where_params, "SCOPE"]
+        candidates = [*where_params, SCOPE, CAP] * len(bounds)
+        return sql, [*[p for _, ps in hits for p in ps], *any_params, *candidates, CAP, NEED]
 
     def count(self, scope: str) -> tuple[str, list[Any]]:
         anyq, params = self._at_least(1)
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {self.table} e WHERE e.document @@ {anyq} AND ({scope}) LIMIT %s) c"
-        return sql, [*params, "SCOPE"]
+        return sql, [*params, SCOPE, CAP]
 
 
 class _SQLite(_Engine):
@@ -185,20 +215,44 @@ class _SQLite(_Engine):
             f"WHERE search_fts MATCH %s AND ({scope}) ORDER BY search_fts.rowid DESC LIMIT %s) c "
             "ORDER BY hits DESC, rank DESC, c.happened_at DESC, c.id DESC LIMIT %s"
         )
-        return sql, [*params, self._at_least(k), "SCOPE"]
+        return sql, [*params, self._at_least(k), SCOPE, CAP, NEED]
 
     def count(self, scope: str) -> tuple[str, list[Any]]:
         sql = (
             f"SELECT count(*) FROM (SELECT 1 FROM search_fts JOIN {self.table} e ON e.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND ({scope}) LIMIT %s) c"
         )
-        return sql, [self._at_least(1), "SCOPE"]
+        return sql, [self._at_least(1), SCOPE, CAP]
 
 
-def _bind(params: list[Any], scope_params: list[Any], *tail: Any) -> list[Any]:
-    """The statement's parameters with the scope's put where the marker stands, then the limits."""
-    at = params.index("SCOPE")
-    return [*params[:at], *scope_params, *params[at + 1 :], *tail]
+_newest: list[float] = [0.0, -1e9]  # the newest entry id seen, and when (monotonic seconds)
+
+
+def _newest_id() -> int:
+    """The largest entry id, read again at most once a minute (PostgreSQL's id windows need no more)."""
+    if time.monotonic() - _newest[1] > 60:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {SearchEntry._meta.db_table}")
+            _newest[:] = [float(cursor.fetchone()[0]), time.monotonic()]
+    return int(_newest[0])
+
+
+SCOPE, CAP, NEED = object(), object(), object()  # where the scope's parameters and the limits go
+
+
+def _bind(params: list[Any], scope_params: list[Any], cap: int, need: int = 0) -> list[Any]:
+    """The statement's parameters with the scope's and the limits put where their markers stand."""
+    bound: list[Any] = []
+    for p in params:
+        if p is SCOPE:
+            bound += scope_params
+        elif p is CAP:
+            bound.append(cap)
+        elif p is NEED:
+            bound.append(need)
+        else:
+            bound.append(p)
+    return bound
 
 
 def search(
@@ -223,7 +277,9 @@ def search(
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     need = offset + limit
-    engine: _Engine = _PostgreSQL(groups) if connection.vendor == "postgresql" else _SQLite(groups)
+    engine: _Engine = (
+        _PostgreSQL(groups, _newest_id()) if connection.vendor == "postgresql" else _SQLite(groups)
+    )
     rows: list[Any] = []
     with connection.cursor() as cursor:
         for k in tiers(len(groups)):
