@@ -50,6 +50,27 @@ def test_the_panel_shows_no_personal_data_of_other_cases(client, org, trained):
     assert mask_phone("13900001111") not in html
 
 
+def test_the_panel_lists_no_case_of_a_branch_the_officer_may_not_see(
+    client, org, trained, django_capture_on_commit_callbacks
+):
+    from bancheng.org.choices import Role
+    from bancheng.org.models import Staff
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = org.register(NOW, business="租房提取", problem="租房提取被退回")
+    elsewhere = Staff.objects.create(
+        username="hp-officer", full_name="何平", role=Role.CASE_OFFICER, unit=org.unit("HP")
+    )
+    client.force_login(elsewhere)
+    html = client.get(PANEL, {"business": "租房提取", "problem": "租房提取被退回"}).content.decode()
+    assert "建议分类" in html and case.number not in html
+    client.force_login(org.officer2)
+    assert (
+        case.number
+        in client.get(PANEL, {"business": "租房提取", "problem": "租房提取被退回"}).content.decode()
+    )
+
+
 def test_the_panel_reads_the_same_few_queries_however_many_cases_match(
     client, org, trained, django_capture_on_commit_callbacks
 ):
