@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from bancheng.search.choices import Kind
 from bancheng.search.forms import SearchForm
-from bancheng.search.selectors import KINDS, SearchPage, search
+from bancheng.search.selectors import KINDS, SearchPage, query_groups, search
 
 PAGE_SIZE = 20
 
@@ -39,6 +39,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "kinds": [("", "全部"), *Kind.choices],
             "labels": dict(Kind.choices),
             "result": result,
+            "words": [group[0] for group in query_groups(query)] if query else [],
             "page_number": number,
             "first_rank": (number - 1) * PAGE_SIZE + 1,
             "pages": pages,
