@@ -198,3 +198,29 @@ def test_the_id_windows_of_postgresql_change_no_hit(org, corpus, monkeypatch):
     monkeypatch.setattr(selectors, "_newest", [0.0, -1e9])  # read the newest id again
     narrow = [[h.object_id for h in search(org.office, q, limit=50).hits] for q in queries]
     assert narrow == wide
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '公积金" OR 1=1 --',
+        "AND OR NOT",
+        "NEAR(公积金 提取)",
+        "提取*",
+        "c++ 公积金",
+        "'; DROP TABLE x; --",
+        "\\ % _ ^ :",
+    ],
+)
+def test_operator_and_quote_characters_in_a_query_are_plain_text(org, corpus, query):
+    page = search(org.office, query)
+    assert all(h.kind in {"case", "article", "item"} for h in page.hits)
+
+
+def test_a_whole_problem_text_as_query_finds_its_case_first_in_few_statements(org, corpus):
+    business, problem = CASES[12]
+    search(org.office, "公积金")
+    with CaptureQueriesContext(connection) as statements:
+        page = search(org.office, f"{business} {problem}", kinds=("case",), limit=5)
+    assert page.hits[0].object_id == corpus[12].pk
+    assert len(statements) <= 6  # at most five tiers for eight words, and the count
