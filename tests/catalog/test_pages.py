@@ -266,6 +266,17 @@ def test_the_notice_downloads_carry_the_items_fields(as_user):
     assert "退休证原件及复印件" in docx_text(docx.content)
 
 
+def test_the_item_page_links_its_guide_card_in_both_sizes_and_the_card_prints(as_user):
+    client = as_user("officer")
+    found = item()
+    page = client.get(f"/catalog/{found.pk}/").content.decode()
+    for size in ("a6", "a5"):
+        assert f"/knowledge/cards/item/{found.pk}.pdf?size={size}" in page
+    card = client.get(f"/knowledge/cards/item/{found.pk}.pdf?size=a6")
+    assert card["Content-Type"] == "application/pdf"
+    assert "单位出具的封存证明" in pdf_text(card.content)
+
+
 def test_the_demo_catalog_has_real_looking_items_for_each_shenyang_category(demo):
     items = list(ServiceItem.objects.all())
     assert len(items) >= 10
