@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -108,74 +110,72 @@ def _refused(request: HttpRequest, pk: int, refused: DomainError) -> HttpRespons
     return redirect("recurring:detail", pk=pk)
 
 
-@login_required
-@require_POST
-def analyse(request: HttpRequest, pk: int) -> HttpResponse:
+def _act(request: HttpRequest, pk: int, name: str, make_form: Callable[[RecurringGroup], Form],
+         act: Callable[[RecurringGroup, dict[str, Any]], RecurringGroup], done: str,
+         to: Callable[[RecurringGroup], str] | None = None) -> HttpResponse:  # fmt: skip
+    """One of the office's actions on a group: the form `name` bound to the POST, the action run with its
+    cleaned data, a stale version (409) or a refusal reported, and on success the message `done` and a
+    redirect to `to(result)` (the group's page by default)."""
     permissions.require_handler(request.user)
     group = selectors.get_group_for_user(request.user, pk)
-    form = AnalyseForm(request.POST)
+    form = make_form(group)
     if not form.is_valid():
-        return _detail(request, group, forms={"analyse": form}, status=400)
+        return _detail(request, group, forms={name: form}, status=400)
     try:
-        actions.analyse_group(
-            group,
-            form.cleaned_data["notes"],
-            actor=request.user,
-            now=timezone.now(),
-            expected_version=form.cleaned_data["version"],
-        )
+        result = act(group, form.cleaned_data)
     except Conflict as stale:
         return _conflict(request, group, stale)
     except DomainError as refused:
         return _refused(request, pk, refused)
-    messages.success(request, "已开始溯源分析，分析记录已保存")
-    return redirect("recurring:detail", pk=pk)
+    messages.success(request, done)
+    return redirect(to(result)) if to else redirect("recurring:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def analyse(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "analyse",
+        lambda group: AnalyseForm(request.POST),
+        lambda group, data: actions.analyse_group(
+            group, data["notes"], actor=request.user, now=timezone.now(), expected_version=data["version"]
+        ),
+        "已开始溯源分析，分析记录已保存",
+    )
 
 
 @login_required
 @require_POST
 def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    permissions.require_handler(request.user)
-    group = selectors.get_group_for_user(request.user, pk)
-    form = DismissForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, group, forms={"dismiss": form}, status=400)
-    try:
-        actions.dismiss_group(
-            group,
-            form.cleaned_data["reason"],
-            actor=request.user,
-            now=timezone.now(),
-            expected_version=form.cleaned_data["version"],
-        )
-    except Conflict as stale:
-        return _conflict(request, group, stale)
-    except DomainError as refused:
-        return _refused(request, pk, refused)
-    messages.success(request, "已标记为不作处理")
-    return redirect("recurring:detail", pk=pk)
+    return _act(
+        request,
+        pk,
+        "dismiss",
+        lambda group: DismissForm(request.POST),
+        lambda group, data: actions.dismiss_group(
+            group, data["reason"], actor=request.user, now=timezone.now(), expected_version=data["version"]
+        ),
+        "已标记为不作处理",
+    )
 
 
 @login_required
 @require_POST
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    permissions.require_handler(request.user)
-    group = selectors.get_group_for_user(request.user, pk)
-    choices = [(m.case_id, m.number) for m in selectors.members_of(group) if m.closed]
-    form = CardForm(request.POST, cases=choices)
-    if not form.is_valid():
-        return _detail(request, group, forms={"card": form}, status=400)
-    try:
-        carded = actions.card_group(
-            group,
-            form.cleaned_data["case"],
-            actor=request.user,
-            now=timezone.now(),
-            expected_version=form.cleaned_data["version"],
-        )
-    except Conflict as stale:
-        return _conflict(request, group, stale)
-    except DomainError as refused:
-        return _refused(request, pk, refused)
-    messages.success(request, "已生成知识条目草稿，请完善后提交审核")
-    return redirect(article_url(carded.article_id))
+    def card_form(group: RecurringGroup) -> CardForm:
+        choices = [(m.case_id, m.number) for m in selectors.members_of(group) if m.closed]
+        return CardForm(request.POST, cases=choices)
+
+    return _act(
+        request,
+        pk,
+        "card",
+        card_form,
+        lambda group, data: actions.card_group(
+            group, data["case"], actor=request.user, now=timezone.now(), expected_version=data["version"]
+        ),
+        "已生成知识条目草稿，请完善后提交审核",
+        to=lambda carded: article_url(carded.article_id),
+    )
