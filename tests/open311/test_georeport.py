@@ -228,7 +228,7 @@ def test_the_requested_service_is_kept_and_shown_before_assessment(client311):
     case = Case.objects.get(number=number)
     assert not case.category  # assessed later by the center; the link row keeps the request
     assert RequestToken.objects.get(case=case).service_code == category.code
-    status, body = client311.call(f"requests/{number}", "json")
+    _status, body = client311.call(f"requests/{number}", "json")
     assert (body[0]["service_code"], body[0]["service_name"]) == (category.code, category.label)
     request = client311.call(f"requests/{number}")[1].find("request")
     assert request.findtext("service_code") == category.code
