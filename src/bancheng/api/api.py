@@ -576,17 +576,22 @@ class UploadIn(Schema):
     expected_version: int | None = Field(None, description="调用方读取时的版本号；已被他人修改时返回 409")
 
 
+UPLOAD_DEFAULT_KIND = {"case": DocumentKind.MATERIAL, "assignment": DocumentKind.RESOLUTION}
+
+
 def _upload(
     request: HttpRequest,
     case_id: int,
     kind: str,
     target_id: int | None,
     files: list[UploadedFile],
-    document_kind: str,
-    expected_version: int | None,
+    fields: UploadIn,
 ) -> Any:
     """The page's 上传附件: its form (``AttachForm``, the same type and size checks) and its action
-    (``spec.perform`` → ``attach_document`` per file), all files or none."""
+    (``spec.perform`` → ``attach_document`` per file), all files or none. Shared by both upload endpoints;
+    an empty ``fields.kind`` is the target's usual kind (``UPLOAD_DEFAULT_KIND``)."""
+    document_kind = fields.kind or UPLOAD_DEFAULT_KIND[kind]
+    expected_version = fields.expected_version
     user = _user(request)
     case = sel.get_case_for_user(user, case_id)
     spec = specs.SPECS[(CaseAction.ATTACH.value, kind)]
@@ -626,8 +631,7 @@ def upload_to_case(
     attachments: File[list[UploadedFile]],
     fields: Form[UploadIn],
 ) -> Any:
-    kind = fields.kind or DocumentKind.MATERIAL
-    return _upload(request, case_id, "case", None, attachments, kind, fields.expected_version)
+    return _upload(request, case_id, "case", None, attachments, fields)
 
 
 @api.post(
@@ -642,8 +646,7 @@ def upload_to_assignment(
     attachments: File[list[UploadedFile]],
     fields: Form[UploadIn],
 ) -> Any:
-    kind = fields.kind or DocumentKind.RESOLUTION
-    return _upload(request, case_id, "assignment", target_id, attachments, kind, fields.expected_version)
+    return _upload(request, case_id, "assignment", target_id, attachments, fields)
 
 
 ATTACHMENT_TYPES = sorted({"application/octet-stream", *ALLOWED_TYPES.values()})
