@@ -19,6 +19,22 @@ CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 NUMBER = {**REQUIRED, "invalid": "请填写整数", "min_value": "不能小于 %(limit_value)s"}
 
 
+def optional_number(label: str, help_text: str, *, min_value: int = 1, max_value: int | None = None,
+                    min_message: str = "须大于 0") -> forms.IntegerField:  # fmt: skip
+    """An optional whole number of the policy: left empty, the rule in force is kept (the help text says so)."""
+    messages = {**NUMBER, "min_value": min_message}
+    if max_value is not None:
+        messages["max_value"] = "不能超过 %(limit_value)s"
+    return forms.IntegerField(
+        label=label,
+        min_value=min_value,
+        max_value=max_value,
+        required=False,
+        help_text=f"{help_text}；留空沿用现行规则",
+        error_messages=messages,
+    )
+
+
 class PolicyForm(forms.Form):
     base_version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label="规则名称", max_length=200, error_messages=REQUIRED)
@@ -40,46 +56,23 @@ class PolicyForm(forms.Form):
         help_text="办结最迟不超过受理后多少个自然日；留空为不设上限",
         error_messages={**NUMBER, "min_value": "须大于 0"},
     )
-    rectify_days = forms.IntegerField(
-        label="差评整改时限（工作日）",
-        min_value=1,
-        required=False,
-        help_text="差评核实后，承办单位须在多少个工作日内整改；留空沿用现行规则",
-        error_messages={**NUMBER, "min_value": "须大于 0"},
+    rectify_days = optional_number("差评整改时限（工作日）", "差评核实后，承办单位须在多少个工作日内整改")
+    reopen_flag_threshold = optional_number("重办标记（次）", "重办达到该次数的诉求件在列表和详情页标记")
+    recurring_lookback_weeks = optional_number(
+        "同类问题回看周数", "每周汇总同类问题时回看最近多少周受理的诉求件", max_value=26
     )
-    reopen_flag_threshold = forms.IntegerField(
-        label="重办标记（次）",
-        min_value=1,
-        required=False,
-        help_text="重办达到该次数的诉求件在列表和详情页标记；留空沿用现行规则",
-        error_messages={**NUMBER, "min_value": "须大于 0"},
-    )
-    recurring_lookback_weeks = forms.IntegerField(
-        label="同类问题回看周数",
-        min_value=1,
-        max_value=26,
-        required=False,
-        help_text="每周汇总同类问题时回看最近多少周受理的诉求件；留空沿用现行规则",
-        error_messages={**NUMBER, "min_value": "须大于 0", "max_value": "不能超过 %(limit_value)s"},
-    )
-    recurring_min_requesters = forms.IntegerField(
-        label="同类问题最少诉求人数",
+    recurring_min_requesters = optional_number(
+        "同类问题最少诉求人数",
+        "不同诉求人（按手机号区分）达到该人数的同类问题才提示中心办公室",
         min_value=2,
-        required=False,
-        help_text="不同诉求人（按手机号区分）达到该人数的同类问题才提示中心办公室；留空沿用现行规则",
-        error_messages={**NUMBER, "min_value": "至少为 2"},
+        min_message="至少为 2",
     )
-    recurring_similarity_percent = forms.IntegerField(
-        label="同类问题相似度阈值（%）",
+    recurring_similarity_percent = optional_number(
+        "同类问题相似度阈值（%）",
+        "两件诉求的所办事项和反映内容用词相似度达到该值即视为同类",
         min_value=5,
         max_value=99,
-        required=False,
-        help_text="两件诉求的所办事项和反映内容用词相似度达到该值即视为同类；留空沿用现行规则",
-        error_messages={
-            **NUMBER,
-            "min_value": "不能小于 %(limit_value)s",
-            "max_value": "不能超过 %(limit_value)s",
-        },
+        min_message="不能小于 %(limit_value)s",
     )
     note = forms.CharField(label="发布说明", max_length=500, required=False, help_text="例如：调整事项分类")
 
@@ -118,6 +111,11 @@ class PolicyForm(forms.Form):
     def edited(self, categories: tuple[Choice, ...]) -> Policy:
         """The policy in force with this form's changes; not yet checked for problems."""
         data = self.cleaned_data
+
+        def kept(name: str) -> Any:
+            """The form's value of the policy field ``name``; the one in force when left empty."""
+            return data.get(name) or getattr(self.policy, name)
+
         classes = tuple(
             replace(
                 klass,
@@ -138,11 +136,9 @@ class PolicyForm(forms.Form):
                 if data.get("rectify_days")
                 else self.policy.rectify_limit
             ),
-            reopen_flag_threshold=data.get("reopen_flag_threshold") or self.policy.reopen_flag_threshold,
-            recurring_lookback_weeks=data.get("recurring_lookback_weeks")
-            or self.policy.recurring_lookback_weeks,
-            recurring_min_requesters=data.get("recurring_min_requesters")
-            or self.policy.recurring_min_requesters,
+            reopen_flag_threshold=kept("reopen_flag_threshold"),
+            recurring_lookback_weeks=kept("recurring_lookback_weeks"),
+            recurring_min_requesters=kept("recurring_min_requesters"),
             recurring_similarity=(
                 data["recurring_similarity_percent"] / 100
                 if data.get("recurring_similarity_percent")
