@@ -25,6 +25,20 @@ def _index_of(business: str, fragment: str) -> int:
     return next(i for i, (b, p) in enumerate(CASES) if b == business and fragment in p)
 
 
+def _transfer(org, case, *, now):
+    """Assess the case as a difficult one and transfer it to DEP-1."""
+    act.assess_case(
+        case,
+        actor=org.officer,
+        category="withdrawal",
+        nature="service",
+        case_class="difficult",
+        disposal="transfer",
+        now=now,
+    )
+    act.transfer_case(case, actor=org.officer, to=[act.TransferTo(org.unit("DEP-1").pk, "请核实")], now=now)
+
+
 PARAPHRASES = [
     ("提取公积金 缺封存证明", "住房公积金提取", "封存证明开不出来"),
     ("公积金提取租房合同没备案", "住房公积金提取", "租赁合同备案"),
@@ -61,18 +75,7 @@ def test_a_handler_sees_only_hits_of_cases_transferred_to_the_unit(
     case = corpus[_index_of("住房公积金提取", "封存证明")]
     now = shanghai(2026, 3, 2, 10)
     with django_capture_on_commit_callbacks(execute=True):
-        act.assess_case(
-            case,
-            actor=org.officer,
-            category="withdrawal",
-            nature="service",
-            case_class="difficult",
-            disposal="transfer",
-            now=now,
-        )
-        act.transfer_case(
-            case, actor=org.officer, to=[act.TransferTo(org.unit("DEP-1").pk, "请核实")], now=now
-        )
+        _transfer(org, case, now=now)
     own = search(org.handler, "封存证明", kinds=("case",))
     assert [h.object_id for h in own.hits] == [case.pk]
     other = search(org.handler2, "封存证明")
@@ -88,18 +91,7 @@ def test_the_case_hits_of_a_person_are_the_cases_visible_to_them(
     now = shanghai(2026, 3, 2, 10)
     with django_capture_on_commit_callbacks(execute=True):
         for case in corpus[:5]:
-            act.assess_case(
-                case,
-                actor=org.officer,
-                category="withdrawal",
-                nature="service",
-                case_class="difficult",
-                disposal="transfer",
-                now=now,
-            )
-            act.transfer_case(
-                case, actor=org.officer, to=[act.TransferTo(org.unit("DEP-1").pk, "请核实")], now=now
-            )
+            _transfer(org, case, now=now)
     user = getattr(org, who)
     found = {h.object_id for h in search(user, "公积金 社保 登记 办理 证明", kinds=("case",), limit=100).hits}
     matching = {pk for pk in SearchEntry.objects.filter(kind="case").values_list("object_id", flat=True)}

@@ -64,21 +64,28 @@ def test_too_few_assessed_cases_are_reported_and_nothing_is_trained(org, capsys)
     assert "样本不足" in capsys.readouterr().out
 
 
+def _assess(org, case, category):
+    """Assess the case as a difficult one to transfer, in ``category``."""
+    act.assess_case(
+        case,
+        actor=org.officer,
+        category=category,
+        nature="service",
+        case_class="difficult",
+        disposal="transfer",
+        now=NOW,
+    )
+
+
+def _transfer(org, case, unit):
+    act.transfer_case(case, actor=org.officer, to=[act.TransferTo(org.unit(unit).pk, "请核实")], now=NOW)
+
+
 def _history(org, count):
     for sample in samples.generate(count, seed=5):
         case = org.register(NOW, business=sample.business, problem=sample.problem)
-        act.assess_case(
-            case,
-            actor=org.officer,
-            category=sample.category,
-            nature="service",
-            case_class="difficult",
-            disposal="transfer",
-            now=NOW,
-        )
-        act.transfer_case(
-            case, actor=org.officer, to=[act.TransferTo(org.unit(sample.unit).pk, "请核实")], now=NOW
-        )
+        _assess(org, case, sample.category)
+        _transfer(org, case, sample.unit)
 
 
 def test_the_job_trains_on_assessed_cases_and_skips_when_nothing_is_new(org, fresh_cache, capsys):
@@ -112,15 +119,7 @@ def test_feedback_is_recorded_on_accept_and_on_override(org, trained, django_cap
     overridden = org.register(NOW, business="租房提取", problem="租房提取被系统退回，窗口说材料不全")
     with django_capture_on_commit_callbacks(execute=True):
         for case, category in ((accepted, "withdrawal"), (overridden, "account")):
-            act.assess_case(
-                case,
-                actor=org.officer,
-                category=category,
-                nature="service",
-                case_class="difficult",
-                disposal="transfer",
-                now=NOW,
-            )
+            _assess(org, case, category)
     yes = SuggestionFeedback.objects.get(case=accepted, kind=Kind.CATEGORY)
     no = SuggestionFeedback.objects.get(case=overridden, kind=Kind.CATEGORY)
     assert (yes.suggested, yes.chosen, yes.accepted, yes.model_id) == (
@@ -139,22 +138,10 @@ def test_feedback_is_recorded_on_accept_and_on_override(org, trained, django_cap
 def test_only_the_first_transfer_records_unit_feedback(org, trained, django_capture_on_commit_callbacks):
     case = org.register(NOW, business="公积金贷款", problem="贷款审批超过承诺时限仍无结果")
     with django_capture_on_commit_callbacks(execute=True):
-        act.assess_case(
-            case,
-            actor=org.officer,
-            category="loan",
-            nature="service",
-            case_class="difficult",
-            disposal="transfer",
-            now=NOW,
-        )
-        act.transfer_case(
-            case, actor=org.officer, to=[act.TransferTo(org.unit("DEP-GJ").pk, "请核实")], now=NOW
-        )
+        _assess(org, case, "loan")
+        _transfer(org, case, "DEP-GJ")
     with django_capture_on_commit_callbacks(execute=True):
-        act.transfer_case(
-            case, actor=org.officer, to=[act.TransferTo(org.unit("DEP-XD").pk, "请核实")], now=NOW
-        )
+        _transfer(org, case, "DEP-XD")
     unit = SuggestionFeedback.objects.get(case=case, kind=Kind.UNIT)
     assert (unit.suggested, unit.chosen, unit.accepted) == ("DEP-XD", "DEP-GJ", False)
     assert SuggestionFeedback.objects.filter(case=case).count() == 2
