@@ -111,18 +111,21 @@ def _refused(request: HttpRequest, pk: int, refused: DomainError) -> HttpRespons
 
 
 def _act(request: HttpRequest, pk: int, name: str, make_form: Callable[[RecurringGroup], Form],
-         act: Callable[[RecurringGroup, dict[str, Any]], RecurringGroup], done: str,
+         action: Callable[..., RecurringGroup], field: str, done: str,
          to: Callable[[RecurringGroup], str] | None = None) -> HttpResponse:  # fmt: skip
-    """One of the office's actions on a group: the form `name` bound to the POST, the action run with its
-    cleaned data, a stale version (409) or a refusal reported, and on success the message `done` and a
-    redirect to `to(result)` (the group's page by default)."""
+    """One of the office's actions on a group: the form `name` bound to the POST, `action` run with its
+    cleaned `field` and version, a stale version (409) or a refusal reported, and on success the message
+    `done` and a redirect to `to(result)` (the group's page by default)."""
     permissions.require_handler(request.user)
     group = selectors.get_group_for_user(request.user, pk)
     form = make_form(group)
     if not form.is_valid():
         return _detail(request, group, forms={name: form}, status=400)
+    data = form.cleaned_data
     try:
-        result = act(group, form.cleaned_data)
+        result = action(
+            group, data[field], actor=request.user, now=timezone.now(), expected_version=data["version"]
+        )
     except Conflict as stale:
         return _conflict(request, group, stale)
     except DomainError as refused:
@@ -134,14 +137,14 @@ def _act(request: HttpRequest, pk: int, name: str, make_form: Callable[[Recurrin
 @login_required
 @require_POST
 def analyse(request: HttpRequest, pk: int) -> HttpResponse:
+    form = AnalyseForm(request.POST)
     return _act(
         request,
         pk,
         "analyse",
-        lambda group: AnalyseForm(request.POST),
-        lambda group, data: actions.analyse_group(
-            group, data["notes"], actor=request.user, now=timezone.now(), expected_version=data["version"]
-        ),
+        lambda _: form,
+        actions.analyse_group,
+        "notes",
         "已开始溯源分析，分析记录已保存",
     )
 
@@ -149,16 +152,8 @@ def analyse(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        "dismiss",
-        lambda group: DismissForm(request.POST),
-        lambda group, data: actions.dismiss_group(
-            group, data["reason"], actor=request.user, now=timezone.now(), expected_version=data["version"]
-        ),
-        "已标记为不作处理",
-    )
+    form = DismissForm(request.POST)
+    return _act(request, pk, "dismiss", lambda _: form, actions.dismiss_group, "reason", "已标记为不作处理")
 
 
 @login_required
@@ -173,9 +168,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "card",
         card_form,
-        lambda group, data: actions.card_group(
-            group, data["case"], actor=request.user, now=timezone.now(), expected_version=data["version"]
-        ),
+        actions.card_group,
+        "case",
         "已生成知识条目草稿，请完善后提交审核",
         to=lambda carded: article_url(carded.article_id),
     )
