@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -189,10 +190,8 @@ def parse_week(text: str) -> date:
     """``2026-W47`` → the Monday of that ISO week; anything else is a ``recurring.bad_week`` error."""
     found = _WEEK.match(text or "")
     if found is not None:
-        try:
+        with suppress(ValueError):  # week 53 of a year that has 52
             return date.fromisocalendar(int(found.group(1)), int(found.group(2)), 1)
-        except ValueError:
-            pass
     raise DomainError("recurring.bad_week", f"无法识别的周次：{text}（格式如 2026-W47）", {"text": text})
 
 
