@@ -71,6 +71,13 @@ def test_list_filters_by_state(api, token_for):
     assert body["results"] and all(r["state"] == "closed" for r in body["results"])
 
 
+@pytest.mark.parametrize("field", ["branch", "unit"])
+def test_unit_filter_beyond_any_id_finds_nothing(api, token_for, field):
+    response = api("get", "/api/v1/cases", token_for("office"), **{field: -(2**72)})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
 def test_bad_filter_is_422_in_the_error_format(api, token_for):
     response = api("get", "/api/v1/cases", token_for("office"), page_size=0)
     assert response.status_code == 422

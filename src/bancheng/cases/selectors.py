@@ -233,10 +233,11 @@ def search_cases(user: Any, f: CaseFilter, sort: str = "-registered") -> QuerySe
     ):
         if value:
             found = found.filter(**{field: value})
+    # by __pk, not _id: Django then turns an id beyond 64 bits into no match instead of SQLite's OverflowError
     if f.branch:
-        found = found.filter(branch_id=f.branch)
+        found = found.filter(branch__pk=f.branch)
     if f.unit:
-        found = found.filter(Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=f.unit)))
+        found = found.filter(Exists(Assignment.objects.filter(case=OuterRef("pk"), unit__pk=f.unit)))
     if f.deadline_status:
         found = found.filter(
             Exists(Deadline.objects.filter(case=OuterRef("pk"), status=f.deadline_status, cancelled_at=None))
