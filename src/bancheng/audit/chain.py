@@ -178,5 +178,22 @@ def append_events_bulk(events: list[Event]) -> list[Event]:
         event.hash = event_hash(event)
         head.seq, head.hash = event.seq, event.hash
     created = Event.objects.bulk_create(events)
-    StreamHead.objects.bulk_update(list(heads.values()), ["seq", "hash"])
+    _write_heads(list(heads.values()))
     return created
+
+
+def _write_heads(heads: list[StreamHead]) -> None:
+    """``seq`` and ``hash`` of many locked heads, one ``UPDATE … FROM (VALUES …)`` per thousand (what
+    ``bulk_update`` does with a ``CASE`` per column, whose building costs more than the statement)."""
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(StreamHead._meta.db_table)
+    cast = ("::bigint", "::integer", "::varchar") if connection.vendor == "postgresql" else ("", "", "")
+    row = "(%s{}, %s{}, %s{})".format(*cast)
+    with connection.cursor() as cursor:
+        for start in range(0, len(heads), 1000):
+            part = heads[start : start + 1000]
+            cursor.execute(
+                f"UPDATE {table} SET seq = v.column2, hash = v.column3 "
+                f"FROM (VALUES {', '.join([row] * len(part))}) AS v WHERE {table}.id = v.column1",
+                [value for h in part for value in (h.pk, h.seq, h.hash)],
+            )

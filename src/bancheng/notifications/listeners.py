@@ -27,59 +27,154 @@ class Target:
 
 Emit = Callable[..., Any]
 
+UNIT_PEOPLE = (Role.HANDLER, Role.UNIT_HEAD)  # the unit staff any audience names
+
+
+class Lookups:
+    """What the audiences read besides the event and its case (deadlines, units, their staff, officers, the
+    e-mail switch), cached for one call: one event reads each once; a sweep batch reads each kind in one
+    query for all its events (``prefetch``), so the rules cost no query per case."""
+
+    def __init__(self) -> None:
+        self._deadlines: dict[int, Any] = {}
+        self._units: dict[str, Unit | None] = {}
+        self._staff: dict[int, list[Staff]] = {}
+        self._email: bool | None = None
+
+    def email_enabled(self) -> bool:
+        if self._email is None:
+            self._email = services.gateways.current_settings().email_enabled
+        return self._email
+
+    def deadlines(self, ids: list[int]) -> list[Any]:
+        """The open ones of ``ids``, by id, with their assignment's unit and handler."""
+        self._load_deadlines([pk for pk in ids if pk not in self._deadlines])
+        return [self._deadlines[pk] for pk in sorted(set(ids)) if self._deadlines[pk] is not None]
+
+    def unit(self, code: str) -> Unit | None:
+        if code not in self._units:
+            self._load_units([code])
+        return self._units[code]
+
+    def unit_staff(self, unit: Unit, roles: set[str]) -> list[Staff]:
+        """The unit's active people of ``roles`` (a subset of ``UNIT_PEOPLE``), by id."""
+        if unit.pk not in self._staff:
+            self._load_staff([unit.pk])
+        return [person for person in self._staff[unit.pk] if person.role in roles]
+
+    def prefetch(self, events: list[Any]) -> None:
+        """Read, in one query per kind, what the rules of ``events`` will ask for."""
+        ids: list[int] = []
+        codes: set[str] = set()
+        for event in events:
+            data = event.data or {}
+            for rule in rules_for(event.action):
+                if rule.deadline_to:
+                    ids.extend(_changed_deadline_ids(data, rule))
+                elif rule.audience == "notice_unit_heads":
+                    codes.add(str(data.get("unit", "")))
+        self._load_deadlines([pk for pk in set(ids) if pk not in self._deadlines])
+        self._load_units(sorted(codes - set(self._units)))
+        units = {u.pk for u in self._units.values() if u is not None}
+        for d in self._deadlines.values():
+            a = d.assignment if d is not None else None
+            if a is not None and (a.handler is None or not a.handler.is_active):
+                units.add(a.unit_id)
+        self._load_staff(sorted(units - set(self._staff)))
+        _load_officers([event.case for event in events if event.case_id is not None])
+
+    def _load_deadlines(self, ids: list[int]) -> None:
+        from bancheng.cases.models import Deadline
+
+        if not ids:
+            return
+        found = Deadline.objects.filter(pk__in=ids, met_at=None, cancelled_at=None).select_related(
+            "assignment__unit", "assignment__handler"
+        )
+        self._deadlines.update(dict.fromkeys(ids))
+        self._deadlines.update((d.pk, d) for d in found)
+
+    def _load_units(self, codes: list[str]) -> None:
+        if not codes:
+            return
+        self._units.update(dict.fromkeys(codes))
+        self._units.update((u.code, u) for u in Unit.objects.filter(code__in=codes))
+
+    def _load_staff(self, unit_ids: list[int]) -> None:
+        if not unit_ids:
+            return
+        people = Staff.objects.filter(unit_id__in=unit_ids, role__in=UNIT_PEOPLE, is_active=True)
+        for unit_id in unit_ids:
+            self._staff[unit_id] = []
+        for person in people.order_by("pk"):
+            self._staff[person.unit_id].append(person)
+
+
+def _load_officers(cases: list[Any]) -> None:
+    """Each case's officer, one query for the cases whose officer is not loaded yet."""
+    field = cases[0]._meta.get_field("officer") if cases else None
+    wanted = [case for case in cases if field is not None and not field.is_cached(case)]
+    if not wanted:
+        return
+    officers = Staff.objects.in_bulk({case.officer_id for case in wanted})
+    for case in wanted:
+        case.officer = officers[case.officer_id]
+
 
 def on_event(sender: Any, instance: Any, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
     if not created or raw or instance.case_id is None:
         return
-    _messages_of(instance, services.enqueue)
+    _messages_of(instance, services.enqueue, Lookups())
 
 
 def on_events_bulk(events: list[Any]) -> int:
     """The rules of many saved events at once (the sweep's batches): every message is evaluated as
-    ``on_event`` would, then all duplicate keys are checked in one query and the new messages written with
-    one ``bulk_create``. Returns how many messages were written."""
+    ``on_event`` would, on what ``Lookups.prefetch`` read for all the events in one query per kind; then all
+    duplicate keys are checked in one query and the new messages written with one ``bulk_create``. Returns
+    how many messages were written."""
     pending: list[dict[str, Any]] = []
+    events = [event for event in events if event.case_id is not None]
+    lookups = Lookups()
+    lookups.prefetch(events)
     for event in events:
-        if event.case_id is not None:
-            _messages_of(event, lambda **kw: pending.append(kw))
+        _messages_of(event, lambda **kw: pending.append(kw), lookups)
     return services.enqueue_many(pending)
 
 
-def _messages_of(event: Any, emit: Emit) -> None:
+def _messages_of(event: Any, emit: Emit, lookups: Lookups) -> None:
     rules = rules_for(event.action)
     if not rules:
         return
     case = event.case
     for rule in rules:
         if rule.deadline_to:
-            _on_deadline_changes(event, case, rule, emit)
+            _on_deadline_changes(event, case, rule, emit, lookups)
             continue
-        for target in AUDIENCES[rule.audience](event, case):
+        for target in AUDIENCES[rule.audience](event, case, lookups):
             values = _values(event, case, rule) | (target.values or {})
             for channel in rule.channels:
-                _enqueue(event, case, rule, channel, target, values, emit=emit)
+                _enqueue(event, case, rule, channel, target, values, emit=emit, lookups=lookups)
 
 
-def _on_deadline_changes(event: Any, case: Any, rule: Rule, emit: Emit) -> None:
-    """One message per deadline that moved to ``rule.deadline_to``: keyed on the deadline, not the event."""
-    from bancheng.cases.models import Deadline
-
-    ids = [
+def _changed_deadline_ids(data: dict[str, Any], rule: Rule) -> list[int]:
+    return [
         c.get("id")
-        for c in (event.data or {}).get("deadlines", [])
+        for c in data.get("deadlines", [])
         if c.get("to") == rule.deadline_to and c.get("kind") in rule.deadline_kinds
     ]
+
+
+def _on_deadline_changes(event: Any, case: Any, rule: Rule, emit: Emit, lookups: Lookups) -> None:
+    """One message per deadline that moved to ``rule.deadline_to``: keyed on the deadline, not the event."""
+    ids = _changed_deadline_ids(event.data or {}, rule)
     if not ids:
         return
-    deadlines = Deadline.objects.filter(pk__in=ids, met_at=None, cancelled_at=None).select_related(
-        "assignment__unit", "assignment__handler"
-    )
-    for deadline in deadlines.order_by("pk"):
+    for deadline in lookups.deadlines(ids):
         base = _values(event, case, rule) | {
             "deadline": deadline.due_at.astimezone(TZ).strftime("%Y-%m-%d %H:%M"),
             "deadline_kind": deadline.get_kind_display(),
         }
-        for target in DEADLINE_AUDIENCES[rule.audience](event, case, deadline):
+        for target in DEADLINE_AUDIENCES[rule.audience](event, case, deadline, lookups):
             values = base | (target.values or {})
             key = f"deadline:{deadline.pk}:{rule.deadline_to}:{rule.template_code}"
             for channel in rule.channels:
@@ -92,6 +187,7 @@ def _on_deadline_changes(event: Any, case: Any, rule: Rule, emit: Emit) -> None:
                     values,
                     dedupe_key=f"{key}:{channel}:{target.key}",
                     emit=emit,
+                    lookups=lookups,
                 )
 
 
@@ -105,6 +201,7 @@ def _enqueue(
     dedupe_key: str = "",
     *,
     emit: Emit,
+    lookups: Lookups,
 ) -> None:
     address: dict[str, Any]
     if channel == Channel.SMS:
@@ -112,11 +209,7 @@ def _enqueue(
             return
         address = {"to_phone": target.phone}
     elif channel == Channel.EMAIL:
-        if (
-            target.staff is None
-            or not target.staff.email
-            or not services.gateways.current_settings().email_enabled
-        ):
+        if target.staff is None or not target.staff.email or not lookups.email_enabled():
             return
         address = {"recipient": target.staff, "to_email": target.staff.email}
     else:
@@ -151,29 +244,29 @@ def _values(event: Any, case: Any, rule: Rule) -> dict[str, str]:
     return values
 
 
-def _requester(event: Any, case: Any) -> Iterator[Target]:
+def _requester(event: Any, case: Any, lookups: Lookups) -> Iterator[Target]:
     if case.requester_phone:
         yield Target("requester", phone=case.requester_phone)
 
 
-def _unit_staff(unit: Unit, roles: set[str]) -> Iterator[Target]:
-    for person in Staff.objects.filter(unit=unit, role__in=roles, is_active=True).order_by("pk"):
+def _unit_staff(unit: Unit, roles: set[str], lookups: Lookups) -> Iterator[Target]:
+    for person in lookups.unit_staff(unit, roles):
         yield Target(f"staff:{person.pk}", staff=person, values={"unit_name": unit.name})
 
 
-def _receiving_units(event: Any, case: Any) -> Iterator[Target]:
+def _receiving_units(event: Any, case: Any, lookups: Lookups) -> Iterator[Target]:
     codes = [a.get("unit") for a in (event.data or {}).get("assignments", [])]
     for unit in Unit.objects.filter(code__in=codes).order_by("code"):
-        yield from _unit_staff(unit, {Role.HANDLER, Role.UNIT_HEAD})
+        yield from _unit_staff(unit, {Role.HANDLER, Role.UNIT_HEAD}, lookups)
 
 
-def _notice_unit_heads(event: Any, case: Any) -> Iterator[Target]:
-    unit = Unit.objects.filter(code=(event.data or {}).get("unit", "")).first()
+def _notice_unit_heads(event: Any, case: Any, lookups: Lookups) -> Iterator[Target]:
+    unit = lookups.unit(str((event.data or {}).get("unit", "")))
     if unit is not None:
-        yield from _unit_staff(unit, {Role.UNIT_HEAD})
+        yield from _unit_staff(unit, {Role.UNIT_HEAD}, lookups)
 
 
-def _extension_approvers(event: Any, case: Any) -> Iterator[Target]:
+def _extension_approvers(event: Any, case: Any, lookups: Lookups) -> Iterator[Target]:
     from bancheng.policies.services import policy_of
 
     roles = set(policy_of(case.policy_version_id).extension_approver_roles)
@@ -195,12 +288,12 @@ def _staff_target(person: Staff, unit: Unit | None = None) -> Target:
     return Target(f"staff:{person.pk}", staff=person, phone=person.phone, values=values)
 
 
-def _case_officer(event: Any, case: Any) -> Iterator[Target]:
+def _case_officer(event: Any, case: Any, lookups: Lookups) -> Iterator[Target]:
     if case.officer.is_active:
         yield Target(f"staff:{case.officer_id}", staff=case.officer)
 
 
-def _deadline_owners(event: Any, case: Any, deadline: Any) -> Iterator[Target]:
+def _deadline_owners(event: Any, case: Any, deadline: Any, lookups: Lookups) -> Iterator[Target]:
     """Who answers for a deadline: for an assignment's, its handler (or, not yet signed for, the unit's
     handlers and head); always the case officer."""
     seen: set[int] = set()
@@ -209,9 +302,7 @@ def _deadline_owners(event: Any, case: Any, deadline: Any) -> Iterator[Target]:
         people = (
             [a.handler]
             if a.handler is not None and a.handler.is_active
-            else Staff.objects.filter(
-                unit=a.unit, role__in={Role.HANDLER, Role.UNIT_HEAD}, is_active=True
-            ).order_by("pk")
+            else lookups.unit_staff(a.unit, {Role.HANDLER, Role.UNIT_HEAD})
         )
         for person in people:
             seen.add(person.pk)
@@ -220,27 +311,26 @@ def _deadline_owners(event: Any, case: Any, deadline: Any) -> Iterator[Target]:
         yield _staff_target(case.officer)
 
 
-def _summoned_unit(event: Any, case: Any, deadline: Any) -> Iterator[Target]:
+def _summoned_unit(event: Any, case: Any, deadline: Any, lookups: Lookups) -> Iterator[Target]:
     """The unit the officer called to the window (the summon that opened this response deadline)."""
     from bancheng.audit.models import Event
 
     summon = (
         Event.objects.filter(case=case, action="summon", at__lte=deadline.started_at).order_by("-seq").first()
     )
-    unit = Unit.objects.filter(code=(summon.data or {}).get("unit", "")).first() if summon else None
+    unit = lookups.unit(str((summon.data or {}).get("unit", ""))) if summon else None
     if unit is None:
         return
-    people = Staff.objects.filter(unit=unit, role__in={Role.HANDLER, Role.UNIT_HEAD}, is_active=True)
-    for person in people.order_by("pk"):
+    for person in lookups.unit_staff(unit, {Role.HANDLER, Role.UNIT_HEAD}):
         yield _staff_target(person, unit)
 
 
-DEADLINE_AUDIENCES: dict[str, Callable[[Any, Any, Any], Iterator[Target]]] = {
+DEADLINE_AUDIENCES: dict[str, Callable[[Any, Any, Any, Lookups], Iterator[Target]]] = {
     "deadline_owners": _deadline_owners,
     "summoned_unit": _summoned_unit,
 }
 
-AUDIENCES: dict[str, Callable[[Any, Any], Iterator[Target]]] = {
+AUDIENCES: dict[str, Callable[[Any, Any, Lookups], Iterator[Target]]] = {
     "case_officer": _case_officer,
     "requester": _requester,
     "receiving_units": _receiving_units,

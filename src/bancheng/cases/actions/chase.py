@@ -5,6 +5,7 @@ for a late assignment, and the escalation of a notice left unanswered. Both are 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +31,7 @@ from bancheng.domain.lifecycle import (
     next_assignment_state,
     next_state,
 )
+from bancheng.domain.policy import Policy
 from bancheng.policies.services import policy_of
 
 AUTO_NOTICE_CONTENT = "该转办事项已超过办理时限未办结（系统自动督办）"
@@ -160,6 +162,7 @@ def _mark_batch(
             continue
         cases[case.pk] = case
     counts["skipped"] += len(chunk) - len(cases)
+    policies = _policies(cases.values())
     wanted = [pk for case_id in cases for pk in candidates[case_id]]
     rows = (
         Deadline.objects.filter(pk__in=wanted, met_at=None, cancelled_at=None, paused_at=None)
@@ -171,7 +174,7 @@ def _mark_batch(
     by_status: dict[str, list[int]] = defaultdict(list)
     changes: dict[int, list[dict[str, object]]] = defaultdict(list)
     for pk, case_id, kind, old, due_at in rows:
-        warning = policy_of(cases[case_id].policy_version_id).due_soon_minutes  # type: ignore[attr-defined]
+        warning = policies[cases[case_id].policy_version_id].due_soon_minutes  # type: ignore[attr-defined]
         new = status_at(cal, due_at=due_at, now=now, met_at=None, due_soon_minutes=warning).value
         if new != old:
             by_status[new].append(pk)
@@ -200,6 +203,11 @@ def _mark_batch(
     ]
     on_events_bulk(append_events_bulk(events))
     counts["cases"] += len(changes)
+
+
+def _policies(cases: Iterable[Case]) -> dict[int | None, Policy]:
+    """The policy of each version the batch's cases were assessed under, read once per version."""
+    return {vid: policy_of(vid) for vid in {case.policy_version_id for case in cases}}  # type: ignore[attr-defined]
 
 
 def _lock_cases(case_ids: list[int]) -> dict[int, Case]:
@@ -251,6 +259,7 @@ def _supervise_batch(chunk: list[int], now: datetime, counts: dict[str, int]) ->
 
     case_ids = sorted(set(Deadline.objects.filter(pk__in=chunk).values_list("case_id", flat=True)))
     cases = _lock_cases(case_ids)
+    policies = _policies(cases.values())
     usable: dict[int, Case] = {}
     for case in cases.values():
         try:
@@ -258,7 +267,7 @@ def _supervise_batch(chunk: list[int], now: datetime, counts: dict[str, int]) ->
         except DomainError:
             counts["refused"] += 1
             continue
-        if policy_of(case.policy_version_id).supervision_after_overdue:
+        if policies[case.policy_version_id].supervision_after_overdue:  # type: ignore[attr-defined]
             usable[case.pk] = case
     by_hand = SupervisionNotice.objects.filter(
         assignment_id=OuterRef("assignment_id"), issued_at__gte=OuterRef("due_at")
@@ -286,7 +295,7 @@ def _supervise_batch(chunk: list[int], now: datetime, counts: dict[str, int]) ->
     notices, answers = [], []
     for i, d in enumerate(todo):
         case = usable[d.case_id]
-        policy = policy_of(case.policy_version_id)
+        policy = policies[case.policy_version_id]  # type: ignore[attr-defined]
         notices.append(
             SupervisionNotice(
                 number=numbers[i],
@@ -368,7 +377,9 @@ def _escalate_batch(chunk: list[int], now: datetime, counts: dict[str, int]) -> 
 
     case_ids = sorted(set(SupervisionNotice.objects.filter(pk__in=chunk).values_list("case_id", flat=True)))
     usable: dict[int, Case] = {}
-    for case in _lock_cases(case_ids).values():
+    locked = _lock_cases(case_ids)
+    policies = _policies(locked.values())
+    for case in locked.values():
         try:
             next_state(CaseAction.ESCALATE_UNANSWERED, CaseState(case.state), paused=case.paused)
         except DomainError:
@@ -396,7 +407,7 @@ def _escalate_batch(chunk: list[int], now: datetime, counts: dict[str, int]) -> 
     per_case: dict[int, int] = defaultdict(int)
     for n in notices:
         case = usable[n.case_id]
-        policy = policy_of(case.policy_version_id)
+        policy = policies[case.policy_version_id]  # type: ignore[attr-defined]
         old = case.escalation_level
         level = min(old + 1, policy.max_escalation_level)
         moved = level != old
