@@ -1,5 +1,6 @@
-"""Removing personal data from free text: the requester's own data wherever it appears, and anything that
-looks like a phone, an ID number, a bank card number, an e-mail address or a titled name."""
+"""Removing personal data from free text: the requester's own data wherever it appears, other people's names the
+caller found, and anything that looks like a phone, an ID number, a bank card number, an e-mail address, a titled
+name or a home address."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bancheng.domain.redaction import (
+    ADDRESS,
     BANK_CARD,
     EMAIL,
     ENTERPRISE,
@@ -179,3 +181,41 @@ def test_a_long_pasted_text_is_redacted_in_linear_time():
     out = redact_text(text, YANG)
     assert time.perf_counter() - started < 2.0  # about 0.03 s; a quadratic pattern took seconds
     assert out.endswith("【姓名已隐去】先生【电话已隐去】")
+
+
+def test_names_the_caller_found_are_removed_wherever_they_appear():
+    result = redact("我和王建国一起去办，王建国没带原件", names=("王建国", " ", "王"))
+    assert result.text == "我和【姓名已隐去】一起去办，【姓名已隐去】没带原件"
+    assert result.removed == {NAME: 2}
+
+
+def test_a_street_address_with_house_unit_and_room_numbers_is_removed_and_the_district_kept():
+    result = redact("诉求人住沈阳市和平区南京北街206号3单元501室，户籍在皇姑区黄河南大街58-2号")
+    assert result.text == "诉求人住沈阳市和平区【地址已隐去】，户籍在皇姑区【地址已隐去】"
+    assert result.removed == {ADDRESS: 2}
+
+
+def test_compounds_villages_and_buildings_with_numbers_are_addresses():
+    text = "住幸福小区5栋2单元；翠湖花园二期8栋3单元1201室；前进村3组12号；兴华街12号2-3-1；另有7号楼2单元302"
+    assert (
+        redact_text(text)
+        == "住【地址已隐去】；【地址已隐去】；【地址已隐去】；【地址已隐去】；另有【地址已隐去】"
+    )
+
+
+def test_units_departments_items_dates_and_window_numbers_are_not_addresses():
+    text = (
+        "到沈阳市市场监督管理局和和平区政务服务中心办理不动产登记，12月3号到三楼12号窗口，"
+        "辽宁省人力资源和社会保障厅答复，幸福小区物业不给开证明，沈阳市第一人民医院"
+    )
+    assert redact_text(text) == text
+
+
+def test_an_address_after_a_long_digit_run_is_found_in_linear_time():
+    import time
+
+    text = ("1" * 20000) + "栋" + ("2" * 20000) + "单元" + "南京北街" + ("3" * 20000) + "号"
+    started = time.perf_counter()
+    out = redact_text(text)
+    assert time.perf_counter() - started < 2.0
+    assert out.endswith(MARKERS[ADDRESS])

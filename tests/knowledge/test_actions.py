@@ -10,7 +10,7 @@ from bancheng.domain.errors import Conflict, DomainError, PermissionDenied
 from bancheng.knowledge import actions
 from bancheng.knowledge.drafting import ArticleFields
 from bancheng.knowledge.models import Article, ArticleVersion
-from tests.knowledge.conftest import ENTERPRISE, NAME, PHONE, at
+from tests.knowledge.conftest import ENTERPRISE, NAME, PHONE, at, run_to_closure
 
 TEXT_FIELDS = ("title", "problem", "cause", "solution", "policy_basis")
 
@@ -50,6 +50,23 @@ def test_the_requesters_name_phone_id_and_enterprise_never_appear_in_the_drafted
         assert secret not in text
     snapshot = ArticleVersion.objects.get(article=draft, number=1).snapshot
     assert all(secret not in str(snapshot) for secret in (NAME, PHONE, ENTERPRISE))
+
+
+def test_a_third_partys_untitled_name_and_a_home_address_never_reach_the_drafted_article(org):
+    case = org.register(
+        at(2, 9),
+        requester_name=NAME,
+        requester_phone=PHONE,
+        business="离职提取住房公积金",
+        problem="邻居李秀英说她也没办成；原单位地址为沈阳市和平区南京北街206号3单元501室，李秀英可作证",
+    )
+    run_to_closure(org, case)
+    article = actions.draft_article_from_case(case, actor=org.officer, now=at(6))
+    assert article.problem == (
+        "邻居【姓名已隐去】说她也没办成；原单位地址为沈阳市和平区【地址已隐去】，【姓名已隐去】可作证"
+    )
+    event = Event.objects.get(stream="knowledge", action="draft_article")
+    assert event.data["redacted"]["address"] == 1 and "李秀英" not in str(event.data)
 
 
 def test_drafting_records_one_event_with_what_the_redaction_removed(closed_case, draft):

@@ -7,9 +7,15 @@ there):
 1. the requester's own data, passed in as ``KnownPerson``: the exact name (also the given name alone and the
    surname followed by a form of address such as 杨女士), the phone and ID number in any spacing
    (``138 1234 5678``), the enterprise with and without its legal-form suffix;
-2. patterns: mobile and landline numbers, 18-digit ID numbers, bank card numbers (16 to 19 digits, grouped or
-   not), e-mail addresses, and a Chinese surname with up to two more characters before a form of address
-   (王先生, 李建国同志).
+2. other people's names the caller found (``names=``: a part-of-speech tagger lives outside this pure module,
+   see ``bancheng.text.names``), each removed wherever it appears;
+3. patterns: mobile and landline numbers, 18-digit ID numbers, bank card numbers (16 to 19 digits, grouped or
+   not), e-mail addresses, a Chinese surname with up to two more characters before a form of address
+   (王先生, 李建国同志), and home addresses: a street and house number with what follows it (南京北街206号3单元
+   501室), a residential compound with building numbers (幸福小区5栋2单元), a village with its group or number
+   (前进村3组12号), a building and unit on their own (5栋2单元). The city and district before an address stay
+   (沈阳市和平区【地址已隐去】), and nothing without a house or building number is an address, so units,
+   departments and places inside organization names (和平区政务服务中心) are kept.
 
 Pattern matching of numbers only fires on a whole run of digits (a phone number glued to other digits is not
 a phone number); the requester's own numbers are removed wherever they appear.
@@ -28,6 +34,7 @@ ID_NUMBER = "id_number"
 BANK_CARD = "bank_card"
 EMAIL = "email"
 ENTERPRISE = "enterprise"
+ADDRESS = "address"
 
 MARKERS: Mapping[str, str] = {
     NAME: "【姓名已隐去】",
@@ -36,6 +43,7 @@ MARKERS: Mapping[str, str] = {
     BANK_CARD: "【银行卡号已隐去】",
     EMAIL: "【邮箱已隐去】",
     ENTERPRISE: "【企业名称已隐去】",
+    ADDRESS: "【地址已隐去】",
 }
 
 # Forms of address that follow a person's surname or name in a window's notes.
@@ -100,6 +108,25 @@ _LANDLINE_RE = re.compile(
 _LOCAL_PHONE_RE = re.compile(r"(?:电话|手机|座机|联系方式)[号码]*[:：是为\s]*(?P<v>\d{7,8})(?![0-9])")
 _SURNAME_ALT = "|".join(COMPOUND_SURNAMES) + "|[" + SURNAMES + "]"
 _TITLED_NAME_RE = re.compile(rf"(?:{_SURNAME_ALT}){_CJK}{{0,2}}?(?={'|'.join(TITLES)})")
+
+# Addresses. A number is a house, building, unit or room number only after a street, a residential compound or
+# a building word, so dates (12月3号) and counters (三楼12号窗口) stay. The name before 路/小区 is at most eight
+# characters and stops at the administrative level (省市区县…) and at the words that lead into an address (住,
+# 在, 是 …), so 家住沈阳市和平区南京北街206号 keeps 家住沈阳市和平区. Digit runs are matched possessively from
+# their start, so a long run of digits costs linear time.
+_NUM = r"(?:(?<!\d)\d++(?:-\d++)?|[一二三四五六七八九十百零〇两]{1,4})"
+_PLACE = r"[^\W\d_省市区县旗镇乡住在于到去从往的是为说找与及称]"
+_ROAD = r"(?:大街|大道|大路|路|街|巷|胡同)"
+_COMPOUND = r"(?:小区|花园|家园|新村|公寓|大厦|社区|苑|村)"
+_FIRST_PART = r"(?:号楼|号院|栋|幢|座|期|组|号|单元|弄)"
+_PART = rf"(?:{_NUM}(?:{_FIRST_PART}|层|楼|室|户)|(?<!\d)\d++(?:-\d++){{1,3}}(?:室|号)?)"
+_TAIL = r"(?:(?<=单元)\d{2,4}(?!\d))?"
+_ADDRESS_RE = re.compile(
+    rf"{_PLACE}{{1,8}}?{_ROAD}{_NUM}(?:号|弄){_PART}*{_TAIL}"
+    rf"|{_PLACE}{{1,8}}?{_COMPOUND}(?:{_NUM}{_FIRST_PART}|(?<!\d)\d++(?:-\d++){{1,3}}){_PART}*{_TAIL}"
+    rf"|{_NUM}(?:号楼|栋|幢){_PART}+{_TAIL}"
+    rf"|{_NUM}单元(?:{_NUM}(?:层|楼|室|户|号)|(?<!\d)\d{{2,4}}(?!\d))"
+)
 
 
 @dataclass(frozen=True)
@@ -193,6 +220,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (PHONE, _LANDLINE_RE),
     (PHONE, _LOCAL_PHONE_RE),
     (NAME, _TITLED_NAME_RE),
+    (ADDRESS, _ADDRESS_RE),
 )
 
 
@@ -207,11 +235,24 @@ def _substitute(pattern: re.Pattern[str], marker: str, text: str) -> tuple[str, 
     return pattern.subn(replace, text)
 
 
-def redact(text: str, known: KnownPerson | None = None, *, patterns: bool = True) -> Redaction:
-    """``text`` with the known person's data and (unless ``patterns`` is False) anything that looks like
-    personal data replaced by markers. Idempotent: redacting the result again changes nothing."""
+def _names_pattern(names: Iterable[str]) -> list[tuple[str, re.Pattern[str]]]:
+    found = _alternation(n for n in (re.sub(r"\s+", "", name) for name in names) if len(n) >= 2)
+    return [(NAME, re.compile(found))] if found else []
+
+
+def redact(
+    text: str,
+    known: KnownPerson | None = None,
+    *,
+    patterns: bool = True,
+    names: Iterable[str] = (),
+) -> Redaction:
+    """``text`` with the known person's data, the other ``names`` given, and (unless ``patterns`` is False)
+    anything that looks like personal data replaced by markers. Idempotent: redacting the result again with
+    the same arguments changes nothing."""
     removed: Counter[str] = Counter()
     passes = _known_patterns(known) if known is not None else []
+    passes += _names_pattern(names)
     if patterns:
         passes += list(_PATTERNS)
     for kind, pattern in passes:
@@ -221,5 +262,11 @@ def redact(text: str, known: KnownPerson | None = None, *, patterns: bool = True
     return Redaction(text, dict(removed))
 
 
-def redact_text(text: str, known: KnownPerson | None = None, *, patterns: bool = True) -> str:
-    return redact(text, known, patterns=patterns).text
+def redact_text(
+    text: str,
+    known: KnownPerson | None = None,
+    *,
+    patterns: bool = True,
+    names: Iterable[str] = (),
+) -> str:
+    return redact(text, known, patterns=patterns, names=names).text

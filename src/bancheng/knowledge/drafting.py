@@ -8,7 +8,12 @@ removed (``bancheng.domain.redaction``).
   pauses and resumptions), each unit's final resolution, the guidance given, the feedback;
 - policy basis (政策依据): the basis given with the feedback, a negative filing's legal basis, the reason a case
   was closed as compliant.
-Categories and service item come from the case's assessment."""
+Categories and service item come from the case's assessment.
+
+Besides the requester's data, the names of other people written without a form of address (邻居李秀英) are
+removed: ``bancheng.text.names`` finds them in all the texts of the case, and every text is redacted with all of
+them, so a name the tagger recognises in one sentence goes from the others too. Home addresses are one of the
+redaction's own patterns."""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from typing import Any
 from bancheng.domain.lifecycle import CaseAction
 from bancheng.domain.redaction import KnownPerson, redact
 from bancheng.policies.services import policy_of
+from bancheng.text.names import person_names
 
 
 @dataclass(frozen=True)
@@ -114,20 +120,25 @@ def draft_from_case(case: Any) -> Draft:
     if case.close_reason.strip():
         basis.append(case.close_reason)
 
+    texts = {
+        "title": case.business,
+        "problem": case.problem,
+        "cause": _lines(cause),
+        "solution": _lines(solution),
+        "policy_basis": _lines(basis),
+    }
     known = known_person(case)
+    names = tuple(dict.fromkeys(n for text in texts.values() for n in person_names(text)))
     removed: Counter[str] = Counter()
 
     def clean(text: str) -> str:
-        result = redact(text, known)
+        result = redact(text, known, names=names)
         removed.update(result.removed)
         return result.text
 
+    cleaned = {key: clean(text) for key, text in texts.items()}
     fields = ArticleFields(
-        title=clean(case.business)[:200],
-        problem=clean(case.problem),
-        cause=clean(_lines(cause)),
-        solution=clean(_lines(solution)),
-        policy_basis=clean(_lines(basis)),
+        **{**cleaned, "title": cleaned["title"][:200]},
         categories=(case.category,) if case.category else (),
     )
     items = (case.service_item_id,) if getattr(case, "service_item_id", None) else ()
