@@ -80,6 +80,21 @@ def test_editing_a_unit_records_only_what_changed(as_user):
     assert (event.before, event.after) == ({"name": "归集部"}, {"name": "归集管理部"})
 
 
+def test_the_unit_form_edits_the_address_and_phone_the_guide_cards_print(as_user):
+    unit = Unit.objects.get(code="EXT-TAX")
+    client = as_user("admin")
+    form = client.get(f"/setup/org/units/{unit.pk}/").content.decode()
+    assert "地址" in form and "联系电话" in form
+    assert unit.address in form and unit.phone in form  # the demo's, ready to correct
+    changes = {"address": "沈阳市沈河区青年大街219号二楼办税服务厅", "phone": "024-12345639"}
+    response = client.post(f"/setup/org/units/{unit.pk}/", unit_post(unit, **changes))
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert (unit.address, unit.phone) == (changes["address"], changes["phone"])
+    event = org_events("update_unit").get()
+    assert event.after == changes and set(event.before) == {"address", "phone"}
+
+
 def test_a_unit_cannot_become_its_own_ancestor(as_user):
     center, branch = Unit.objects.get(code="CENTER"), Unit.objects.get(code="HQ")
     client = as_user("admin")

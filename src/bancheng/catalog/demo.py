@@ -13,7 +13,7 @@ from bancheng.catalog.models import ServiceItem
 BASIS = "《住房公积金管理条例》（国务院令第350号，2019年3月24日修订）"
 PLACE = "沈阳住房公积金管理中心各管理部服务大厅（“办不成事”反映窗口同址）"
 PHONE = "12329"
-BANKS = "住房公积金委托贷款银行"
+BANKS = "住房公积金委托贷款银行（中国建设银行等）"  # names the demo's bank, so its guide cards list it
 
 SHENYANG: tuple[dict[str, Any], ...] = (
     {

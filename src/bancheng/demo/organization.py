@@ -1,5 +1,6 @@
-"""A demo organization per preset: the center, branches, offices, departments, outside bodies, and one
-named person for each role. Idempotent: existing units and accounts are kept."""
+"""A demo organization per preset: the center, branches, offices, departments, outside bodies, with the
+address and office phone the guide cards print, and one named person for each role. Idempotent: existing
+units and accounts are kept; a demo unit's blank address or phone is filled in."""
 
 from __future__ import annotations
 
@@ -30,6 +31,57 @@ DEPARTMENTS = {
 
 EXTERNAL = [("EXT-TAX", "区税务局"), ("EXT-BANK", "中国建设银行"), ("EXT-HRSS", "区人社局")]
 
+# Organization data, not personal data: printed unmasked on guide cards. The house numbers are made up and
+# the phones follow the demo's own "1234 56xx" run (the requesters have 139 1234 56xx): a local number that
+# starts with 1 is kept for special-service codes, never given to an office line.
+SY, ST, PT = "沈阳市沈河区市府大路260号", "枣庄市山亭区府前路99号", "上海市普陀区大渡河路520号"
+CONTACTS: dict[str, dict[str, tuple[str, str]]] = {
+    "shenyang": {
+        "CENTER": (SY, "024-12345600"),
+        "HQ": (f"{SY}一楼服务大厅", "024-12345601"),
+        "HP": ("沈阳市和平区南京南街118号", "024-12345602"),
+        "HN": ("沈阳市浑南区创新路186号", "024-12345603"),
+        "OFFICE": (f"{SY}五楼501室", "024-12345610"),
+        "CS": (f"{SY}一楼108室", "024-12345611"),
+        "LG": (f"{SY}六楼601室", "024-12345612"),
+        "DEP-GJ": (f"{SY}三楼301室", "024-12345621"),
+        "DEP-XD": (f"{SY}三楼302室", "024-12345622"),
+        "DEP-TQ": (f"{SY}二楼201室", "024-12345623"),
+        "DEP-XX": (f"{SY}四楼401室", "024-12345624"),
+        "EXT-TAX": ("沈阳市沈河区青年大街219号办税服务厅", "024-12345631"),
+        "EXT-BANK": ("沈阳市沈河区北站路37号营业部", "024-12345632"),
+        "EXT-HRSS": ("沈阳市沈河区热闹路68号", "024-12345633"),
+    },
+    "shanting": {
+        "CENTER": (ST, "0632-1234500"),
+        "HQ": (f"{ST}一楼大厅", "0632-1234501"),
+        "XC": ("枣庄市山亭区新城街道北京路36号", "0632-1234502"),
+        "OFFICE": (f"{ST}四楼402室", "0632-1234510"),
+        "CS": (f"{ST}一楼106室", "0632-1234511"),
+        "LG": (f"{ST}四楼408室", "0632-1234512"),
+        "DEP-RS": (f"{ST}二楼B区", "0632-1234521"),
+        "DEP-BDC": (f"{ST}一楼C区", "0632-1234522"),
+        "DEP-SJ": (f"{ST}二楼A区", "0632-1234523"),
+        "EXT-TAX": ("枣庄市山亭区汉诺路58号办税服务厅", "0632-1234531"),
+        "EXT-BANK": ("枣庄市山亭区府前路126号", "0632-1234532"),
+        "EXT-HRSS": ("枣庄市山亭区翼云路77号", "0632-1234533"),
+    },
+    "putuo": {
+        "CENTER": (PT, "021-12345600"),
+        "HQ": ("上海市普陀区长征镇梅川路230号", "021-12345601"),
+        "GS": ("上海市普陀区甘泉路街道宜川路150号", "021-12345602"),
+        "OFFICE": (f"{PT}三楼301室", "021-12345610"),
+        "CS": (f"{PT}一楼105室", "021-12345611"),
+        "LG": (f"{PT}三楼310室", "021-12345612"),
+        "DEP-LB": (f"{PT}二楼A区", "021-12345621"),
+        "DEP-JZ": (f"{PT}二楼B区", "021-12345622"),
+        "DEP-YB": (f"{PT}一楼医保窗口", "021-12345623"),
+        "EXT-TAX": ("上海市普陀区真北路310号办税服务厅", "021-12345631"),
+        "EXT-BANK": ("上海市普陀区曹杨路466号", "021-12345632"),
+        "EXT-HRSS": ("上海市普陀区武宁路258号", "021-12345633"),
+    },
+}
+
 
 @dataclass(frozen=True)
 class Person:
@@ -54,23 +106,37 @@ PEOPLE = [
 ]
 
 
-def _unit(code: str, name: str, kind: str, parent: Unit | None) -> Unit:
-    unit, _ = Unit.objects.get_or_create(code=code, defaults={"name": name, "kind": kind, "parent": parent})
-    return unit
-
-
 def build_organization(preset: str) -> dict[str, Unit]:
-    center = _unit("CENTER", CENTERS[preset], UnitKind.CENTER, None)
+    contacts = CONTACTS[preset]
+
+    def unit(code: str, name: str, kind: str, parent: Unit | None) -> Unit:
+        address, phone = contacts[code]
+        found, _ = Unit.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "kind": kind, "parent": parent, "address": address, "phone": phone},
+        )
+        blanks = {
+            field: value
+            for field, value in (("address", address), ("phone", phone))
+            if not getattr(found, field)
+        }
+        if blanks:  # a demo loaded before the units had contacts
+            Unit.objects.filter(pk=found.pk).update(**blanks)
+            for field, value in blanks.items():
+                setattr(found, field, value)
+        return found
+
+    center = unit("CENTER", CENTERS[preset], UnitKind.CENTER, None)
     units = {"CENTER": center}
     for code, name in BRANCHES[preset]:
-        units[code] = _unit(code, name, UnitKind.BRANCH, center)
-    units["OFFICE"] = _unit("OFFICE", "中心办公室", UnitKind.CENTER_OFFICE, center)
-    units["CS"] = _unit("CS", "客户服务部", UnitKind.CUSTOMER_SERVICE, center)
-    units["LG"] = _unit("LG", "“办不成事”反映窗口工作领导小组", UnitKind.LEADERSHIP_GROUP, center)
+        units[code] = unit(code, name, UnitKind.BRANCH, center)
+    units["OFFICE"] = unit("OFFICE", "中心办公室", UnitKind.CENTER_OFFICE, center)
+    units["CS"] = unit("CS", "客户服务部", UnitKind.CUSTOMER_SERVICE, center)
+    units["LG"] = unit("LG", "“办不成事”反映窗口工作领导小组", UnitKind.LEADERSHIP_GROUP, center)
     for index, (code, name) in enumerate(DEPARTMENTS[preset], start=1):
-        units[code] = units[f"DEP-{index}"] = _unit(code, name, UnitKind.DEPARTMENT, center)
+        units[code] = units[f"DEP-{index}"] = unit(code, name, UnitKind.DEPARTMENT, center)
     for code, name in EXTERNAL:
-        units[code] = _unit(code, name, UnitKind.EXTERNAL, None)
+        units[code] = unit(code, name, UnitKind.EXTERNAL, None)
     return units
 
 
