@@ -7,8 +7,6 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 
-import pytest
-
 from bancheng.cases.models import Case
 
 SERVICE_FIELDS = {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
@@ -60,22 +58,6 @@ class GeoReportClient:
             return status, ET.fromstring(raw)
         assert kind.startswith("application/json")
         return status, json.loads(raw)
-
-
-@pytest.fixture
-def demo(transactional_db):
-    from tests.demo_data import load_demo
-
-    return load_demo("shenyang")
-
-
-@pytest.fixture
-def client311(live_server, demo):
-    from bancheng.api.tokens import create_token
-
-    office = demo["officer"]
-    secret = create_token(name="Open311", role=office.role, unit=office.unit).secret
-    return GeoReportClient(live_server.url, secret)
 
 
 def children(node):

@@ -80,7 +80,7 @@ def test_georeport_reads_a_service_definition(root, fmt):
     assert definition["service_code"] == code
     attributes = definition["attributes"]
     attributes = one_or_many(attributes["attribute"]) if fmt == "xml" else attributes
-    assert {a["code"] for a in attributes} == {"business", "requester_kind"}
+    assert {a["code"] for a in attributes} == {"business", "requester_kind", "service_item"}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

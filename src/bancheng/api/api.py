@@ -30,7 +30,10 @@ from bancheng.cases.actions.documents import ALLOWED_TYPES
 from bancheng.cases.choices import DocumentKind
 from bancheng.cases.forms import RegisterForm
 from bancheng.cases.models import Assignment, Case, Extension, SupervisionNotice
+from bancheng.catalog.models import ServiceItem
+from bancheng.catalog.selectors import items_by_code
 from bancheng.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
+from bancheng.domain.hotline import REQUEST_TYPES
 from bancheng.domain.lifecycle import CaseAction
 from bancheng.domain.masking import mask_name, mask_phone
 from bancheng.policies.services import policy_of
@@ -182,6 +185,7 @@ class TargetOut(Schema):
 
 class CaseDetail(CaseRow):
     problem: str
+    service_item: str | None = Field(None, description="服务事项编码（事项目录），未选择时为 null")
     requester_kind: str
     requester_enterprise: str
     external_number: str
@@ -213,7 +217,12 @@ class RegisterIn(Schema):
     requester_kind: str = "person"
     requester_enterprise: str = ""
     special_needs: str = ""
-    business: str
+    service_item: str = Field(
+        "",
+        description="服务事项编码（事项目录的“事项编码”，如 GJJ-TQ-01）；不存在时返回 422 "
+        "case.unknown_service_item，已停用时返回 422 case.inactive_service_item",
+    )
+    business: str = Field("", description="所办事项；留空且选了服务事项时取事项名称")
     problem: str
     external_number: str = ""
 
@@ -233,6 +242,9 @@ class CaseFilterIn(Schema):
     registered_from: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra={"format": "date"})
     registered_to: str | None = Field(None, description="YYYY-MM-DD", json_schema_extra={"format": "date"})
     mine: bool = False
+    request_type: str = Field(
+        "", description="12345 诉求类型：" + "、".join(REQUEST_TYPES) + "（只含 12345 渠道的诉求件）"
+    )
     sort: str = "-registered"
     page: int = Field(1, ge=1, le=100000)
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
@@ -331,6 +343,7 @@ def _detail(user: Any, case: Case, *, reveal: bool) -> dict[str, Any]:
     return {
         **_row(case, masked=not reveal),
         "problem": case.problem,
+        "service_item": case.service_item.code if case.service_item_id else None,
         "requester_kind": case.requester_kind,
         "requester_enterprise": case.requester_enterprise,
         "external_number": case.external_number,
@@ -360,6 +373,19 @@ def _date(name: str, raw: str | None) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         raise DomainError("request.invalid", "日期格式应为 年-月-日", {"field": name}) from None
+
+
+def _service_item(code: str) -> ServiceItem | None:
+    """The catalog item a registration names by its code, active or not: ``register_case`` itself refuses a
+    retired one (``case.inactive_service_item``), as on the page."""
+    code = code.strip()
+    if not code:
+        return None
+    item = items_by_code([code]).get(code)
+    if item is None:
+        message = f"服务事项“{code[:40]}”不存在"
+        raise DomainError("case.unknown_service_item", message, {"fields": {"service_item": message}})
+    return item
 
 
 def _field_info(field: Any) -> dict[str, Any]:
@@ -424,10 +450,13 @@ def register(request: HttpRequest, payload: RegisterIn) -> Any:
             if earlier.body_hash != body_hash:
                 raise Conflict("idempotency.mismatch", "同一幂等键已用于内容不同的请求", {"key": key})
             return Status(200, _detail(user, sel.get_case_for_user(user, earlier.case_id), reveal=False))
+    item = _service_item(body.pop("service_item"))
+    if item is not None and not body["business"].strip():
+        body["business"] = item.name  # as the page's picker fills 所办事项
     form = RegisterForm(body)
     if not form.is_valid():
         raise _form_errors(form)
-    data = dict(form.cleaned_data)
+    data = dict(form.cleaned_data, service_item=item)
     data.pop("token", None)
     data.pop("attachments", None)
     submission = f"api:{token.pk}:{key}" if key else ""

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 
 
 class Event(models.Model):
@@ -32,7 +33,18 @@ class Event(models.Model):
         verbose_name = "事件"
         verbose_name_plural = "事件"
         constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="event_stream_seq_unique")]
-        indexes = [models.Index(fields=["case", "seq"]), models.Index(fields=["action", "at"])]
+        indexes = [
+            models.Index(fields=["case", "seq"]),
+            models.Index(fields=["action", "at"]),
+            # the case list's 12345 诉求类型 filter (cases.selectors.cases_of_request_type): one entry per
+            # registration, probed by case
+            models.Index(
+                "case",
+                KeyTransform("request_type", "data"),
+                name="event_register_request_type",
+                condition=models.Q(action="register"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.stream}#{self.seq} {self.action}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from bancheng.audit.models import Event
 from bancheng.cases.models import Assignment, Case, Deadline, Extension, SupervisionNotice
 from bancheng.domain.calendar import TZ
 from bancheng.domain.errors import NotFound
@@ -75,6 +76,18 @@ def hotline_request_type(case: Case) -> str:
         found = HOTLINE_TYPE_IN_PROBLEM.search(case.problem or "")
         kind = found.group(1) if found else ""
     return kind
+
+
+def cases_of_request_type(cases: QuerySet[Case], kind: str) -> QuerySet[Case]:
+    """The hotline cases whose 12345 诉求类型 is ``kind``, read as ``hotline_request_type`` reads it: the
+    registration event's ``request_type``, else (a case registered before the event kept it) the order
+    details in the problem text. The event is probed per case through the partial index
+    ``event_register_request_type`` (one entry per registration)."""
+    register = Event.objects.filter(case=OuterRef("pk"), action="register")
+    typed = register.filter(data__request_type=kind)
+    untyped = ~Exists(register.filter(data__has_key="request_type"))
+    in_problem = Q(problem__contains=f"｜{kind}】")
+    return cases.filter(channel="hotline").filter(Exists(typed) | (untyped & in_problem))
 
 
 def overdue_deadlines(cases: QuerySet[Case]) -> QuerySet[Deadline]:
@@ -197,6 +210,7 @@ class CaseFilter:
     registered_from: date | None = None
     registered_to: date | None = None
     mine: bool = False
+    request_type: str = ""
 
 
 SORTS = {
@@ -248,4 +262,6 @@ def search_cases(user: Any, f: CaseFilter, sort: str = "-registered") -> QuerySe
         found = found.filter(registered_on__lte=f.registered_to)
     if f.mine:
         found = found.filter(officer=user)
+    if f.request_type:
+        found = cases_of_request_type(found, f.request_type.strip())
     return found.order_by(SORTS.get(sort, "-registered_at"), "-pk")

@@ -26,6 +26,7 @@ from bancheng.cases import selectors as sel
 from bancheng.cases.choices import Channel, DeadlineKind
 from bancheng.cases.forms import RegisterForm
 from bancheng.cases.models import Case, Deadline
+from bancheng.catalog.selectors import service_items
 from bancheng.domain.calendar import TZ
 from bancheng.domain.errors import DomainError
 from bancheng.open311.models import RequestToken
@@ -193,9 +194,40 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
                 "description": "诉求人类型",
                 "values": [{"key": "person", "name": "个人"}, {"key": "enterprise", "name": "企业"}],
             },
+            {
+                "variable": True,
+                "code": "service_item",
+                "datatype": "singlevaluelist",
+                "required": False,
+                "datatype_description": "服务事项编码（事项目录），不选时留空",
+                "order": 3,
+                "description": "服务事项",
+                "values": [
+                    {"key": item.code, "name": item.name}
+                    for item in _items_of(category.code)
+                    if item.is_active
+                ],
+            },
         ],
     }
     return _respond(fmt, "service_definition", data)
+
+
+def _items_of(service_code: str) -> list[Any]:
+    """The catalog items a service offers: those of its category and those filed under no category."""
+    return [item for item in service_items() if service_code in item.categories or not item.categories]
+
+
+def _service_item(service_code: str, code: str) -> Any:
+    """``attribute[service_item]``: an item the service definition lists. A retired one is passed on for
+    ``register_case`` to refuse, as on the page."""
+    code = code.strip()
+    if not code:
+        return None
+    item = next((i for i in _items_of(service_code) if i.code == code), None)
+    if item is None:
+        raise Refused(400, f"attribute[service_item]：服务“{service_code}”没有服务事项“{code[:40]}”")
+    return item
 
 
 def _status(case: Case) -> str:
@@ -358,13 +390,14 @@ def _create(request: HttpRequest, account: Any, fmt: str) -> HttpResponse:
     if not (address or (lat and lon) or post.get("address_id")):
         raise Refused(400, "需要提供 address_string，或 lat 与 long")
     where = address or f"{lat},{lon}"
+    item = _service_item(category.code, post.get("attribute[service_item]", ""))
     form = RegisterForm(
         {
             "channel": Channel.ONLINE,
             "requester_name": f"{last}{first}",
             "requester_phone": post.get("phone", ""),
             "requester_kind": post.get("attribute[requester_kind]", "person") or "person",
-            "business": post.get("attribute[business]", "") or category.label,
+            "business": post.get("attribute[business]", "") or (item.name if item else category.label),
             "problem": f"{description}\n地点：{where}" if description else "",
             "external_number": "",
         }
@@ -377,7 +410,7 @@ def _create(request: HttpRequest, account: Any, fmt: str) -> HttpResponse:
             "problem": "description",
         }
         raise Refused(400, f"{names.get(first_error[0], first_error[0])}：{first_error[1][0]}")
-    data = dict(form.cleaned_data)
+    data = dict(form.cleaned_data, service_item=item)
     data.pop("token", None)
     data.pop("attachments", None)
     with transaction.atomic():

@@ -24,6 +24,7 @@ from bancheng.cases.saved_filters import forget_filter, save_filter, saved_filte
 from bancheng.dashboard.drill import BadDrill, narrow
 from bancheng.domain.calendar import TZ
 from bancheng.domain.errors import DomainError
+from bancheng.domain.hotline import REQUEST_TYPES
 from bancheng.domain.masking import mask_name, mask_phone
 from bancheng.org.choices import UnitKind
 from bancheng.org.models import Unit
@@ -71,6 +72,11 @@ class CaseFilterForm(forms.Form):
         label="时限状态", required=False, choices=ANY + DEADLINE_STATUS_CHOICES
     )
     channel = forms.ChoiceField(label="渠道", required=False, choices=ANY + list(Channel.choices))
+    request_type = forms.ChoiceField(
+        label="诉求类型（12345）",
+        required=False,
+        choices=ANY + [(kind, kind) for kind in REQUEST_TYPES],
+    )
     registered_from = forms.DateField(
         label="受理日期从",
         required=False,
@@ -117,6 +123,7 @@ class CaseFilterForm(forms.Form):
             branch=d["branch"].pk if d["branch"] else None,
             deadline_status=d["deadline_status"],
             channel=d["channel"],
+            request_type=d["request_type"],
             registered_from=d["registered_from"],
             registered_to=d["registered_to"],
         )
