@@ -3,24 +3,11 @@
 
 import pytest
 
-from bancheng.cases import actions as act
 from bancheng.cases.models import Case
 from tests.api.test_api import NEW_CASE, error_of
+from tests.pages.test_lists import hotline_case
 
 pytestmark = pytest.mark.django_db
-
-
-def hotline_case(officer, request_type, number):
-    return act.register_case(
-        actor=officer,
-        channel="hotline",
-        requester_name="王五",
-        requester_phone="13900001111",
-        business="12345工单",
-        problem="来电反映公积金提取被拒",
-        external_number=number,
-        request_type=request_type,
-    )
 
 
 def test_register_with_a_service_item_code_keeps_the_item_and_returns_its_code(api, token_for):
@@ -75,7 +62,7 @@ def test_a_retired_service_item_is_422_with_its_own_code_and_writes_nothing(api,
 
 
 def test_the_list_filters_by_the_hotline_request_type(api, token_for, demo):
-    complaint = hotline_case(demo["officer"], "投诉", "GD-1")
-    hotline_case(demo["officer"], "咨询", "GD-2")
+    complaint = hotline_case(demo["officer"], "GD-1", request_type="投诉")
+    hotline_case(demo["officer"], "GD-2", request_type="咨询")
     body = api("get", "/api/v1/cases", token_for("office"), request_type="投诉", page_size=100).json()
     assert [row["number"] for row in body["results"]] == [complaint.number]

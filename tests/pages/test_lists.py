@@ -95,7 +95,8 @@ def test_a_list_longer_than_the_count_cap_says_so_instead_of_counting_everything
     assert "超过 3 件" in page and "第 1 / 2 页" in page
 
 
-def _hotline_case(officer, number, *, request_type="", problem="来电反映公积金提取被拒"):
+def hotline_case(officer, number, *, request_type="", problem="来电反映公积金提取被拒"):
+    """A case registered on the 12345 hotline channel, with or without the 诉求类型 in its register event."""
     from bancheng.cases import actions as act
 
     return act.register_case(
@@ -120,14 +121,14 @@ def test_a_request_type_filter_lists_only_the_hotline_cases_of_that_type(as_user
         "business": "补缴",
     }
     complaint = register_order({**order, "request_type": "投诉", "problem": "办不成"}, actor=demo["officer"])
-    _hotline_case(demo["officer"], "GD-8", request_type="咨询")
+    hotline_case(demo["officer"], "GD-8", request_type="咨询")
     page = as_user("office").get("/cases/?request_type=投诉")
     assert rows(page) == 1 and complaint.number in page.content.decode()
 
 
 def test_a_request_type_filter_finds_an_older_case_by_the_order_details_in_its_problem(as_user, demo):
-    older = _hotline_case(demo["officer"], "GD-9", problem="来电反映\n【12345工单 GD-9｜咨询】派单时间：今天")
-    _hotline_case(demo["officer"], "GD-10", problem="来电反映\n【12345工单 GD-10｜投诉】")
+    older = hotline_case(demo["officer"], "GD-9", problem="来电反映\n【12345工单 GD-9｜咨询】派单时间：今天")
+    hotline_case(demo["officer"], "GD-10", problem="来电反映\n【12345工单 GD-10｜投诉】")
     page = as_user("office").get("/cases/?request_type=咨询")
     assert rows(page) == 1 and older.number in page.content.decode()
 
