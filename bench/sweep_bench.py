@@ -68,7 +68,8 @@ def columns(model: Any, skip: set[str]) -> list[str]:
 
 
 def copy_cases(cursor: Any, seed: int, count: int, prefix: str) -> None:
-    """``count`` copies of case ``seed`` with their assignment and open feedback/assignment deadlines."""
+    """``count`` copies of case ``seed`` with their assignment, open feedback/assignment deadlines and
+    stream head."""
     from bancheng.cases.models import Assignment, Case, Deadline
 
     case_cols = columns(Case, {"id", "number"})
@@ -98,6 +99,14 @@ def copy_cases(cursor: Any, seed: int, count: int, prefix: str) -> None:
         "FROM cases_deadline s, cases_case c JOIN bench_plan p ON p.number = c.number "
         "JOIN cases_assignment a ON a.case_id = c.id "
         "WHERE s.case_id = %s AND s.kind IN ('feedback', 'assignment')",
+        [seed],
+    )
+    # every real case has its stream head (written with its registration event); the copies' chains start
+    # from the seed's head (their earlier events are not copied)
+    cursor.execute(
+        "INSERT INTO audit_streamhead (stream, seq, hash) SELECT 'case:' || c.id, h.seq, h.hash "
+        "FROM audit_streamhead h, cases_case c JOIN bench_plan p ON p.number = c.number "
+        "WHERE h.stream = 'case:' || %s",
         [seed],
     )
     cursor.execute("DROP TABLE bench_plan")

@@ -12,7 +12,7 @@ from bancheng.audit.models import Event
 from bancheng.cases import actions as act
 from bancheng.cases import chase
 from bancheng.cases.actions.chase import mark_deadlines_batch
-from bancheng.cases.models import Case
+from bancheng.cases.models import Case, SupervisionNotice
 from bancheng.domain.errors import Conflict
 from bancheng.notifications.models import Message
 from tests.chase.test_sweep_chase import assignment_deadline, late, signed_case
@@ -102,3 +102,30 @@ def test_a_case_locked_by_a_user_is_skipped_and_marked_by_the_next_sweep():
     assert Event.objects.filter(case_id=busy.pk, action="mark_deadlines").count() == 1
     assert Event.objects.filter(case_id=free.pk, action="mark_deadlines").count() == 1
     assert verify_chain().breach is None
+
+
+def statements_per_step(org, n: int) -> list[int]:
+    """The statements of the sweeps that take ``n`` fresh cases through a reminder, an automatic notice and
+    an escalation; everything is rolled back afterwards."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    with transaction.atomic():
+        cases = [signed_case(org) for _ in range(n)]
+        due = assignment_deadline(cases[0]).due_at
+        for minute in (due - timedelta(hours=1), late(cases[0]), late(cases[0]) + timedelta(days=10)):
+            with CaptureQueriesContext(connection) as run:
+                done = chase.run_sweep(now=minute)
+            assert sum(done.values()) > 0
+            counts.append(len(run))
+        assert SupervisionNotice.objects.filter(escalated_at__isnull=False).count() == n
+        transaction.set_rollback(True)
+    return counts
+
+
+def test_the_statements_of_a_sweep_do_not_grow_with_the_cases_that_change(org):
+    statements_per_step(org, 1)  # the policy and calendar caches are warm after this
+    few, many = statements_per_step(org, 2), statements_per_step(org, 7)
+    assert many == few
+    assert max(few) <= 45

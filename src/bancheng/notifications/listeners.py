@@ -66,13 +66,21 @@ class Lookups:
         """Read, in one query per kind, what the rules of ``events`` will ask for."""
         ids: list[int] = []
         codes: set[str] = set()
+        cases = []  # those whose events send something: their officer may be a recipient
         for event in events:
             data = event.data or {}
+            sends = False
             for rule in rules_for(event.action):
                 if rule.deadline_to:
-                    ids.extend(_changed_deadline_ids(data, rule))
-                elif rule.audience == "notice_unit_heads":
+                    changed = _changed_deadline_ids(data, rule)
+                    ids.extend(changed)
+                    sends = sends or bool(changed)
+                    continue
+                sends = True
+                if rule.audience == "notice_unit_heads":
                     codes.add(str(data.get("unit", "")))
+            if sends:
+                cases.append(event.case)
         self._load_deadlines([pk for pk in set(ids) if pk not in self._deadlines])
         self._load_units(sorted(codes - set(self._units)))
         units = {u.pk for u in self._units.values() if u is not None}
@@ -81,7 +89,7 @@ class Lookups:
             if a is not None and (a.handler is None or not a.handler.is_active):
                 units.add(a.unit_id)
         self._load_staff(sorted(units - set(self._staff)))
-        _load_officers([event.case for event in events if event.case_id is not None])
+        _load_officers(cases)
 
     def _load_deadlines(self, ids: list[int]) -> None:
         from bancheng.cases.models import Deadline

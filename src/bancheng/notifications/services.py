@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 
+from bancheng.bulk import insert_rows
 from bancheng.domain.errors import DomainError
 from bancheng.notifications import gateways
 from bancheng.notifications.choices import Channel, MessageState
@@ -134,7 +135,7 @@ def enqueue_many(pending: list[dict[str, Any]]) -> int:
             )
         )
     # a concurrent writer of the same key (never the sweep's own batches: their cases are locked) loses
-    Message.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    insert_rows(rows, ignore_conflicts=True)
     return len(rows)
 
 

@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef
 
 from bancheng.audit.chain import append_events_bulk
 from bancheng.audit.models import Event
+from bancheng.bulk import insert_rows
 from bancheng.calendars.services import get_calendar
 from bancheng.cases import deadlines as dl
 from bancheng.cases.actions._base import case_action
@@ -321,8 +322,8 @@ def _supervise_batch(chunk: list[int], now: datetime, counts: dict[str, int]) ->
                 due_soon_minutes=policy.due_soon_minutes,
             )
         )
-    SupervisionNotice.objects.bulk_create(notices)
-    Deadline.objects.bulk_create(answers)
+    insert_rows(notices, with_ids=True)
+    insert_rows(answers, with_ids=True)
     Deadline.objects.filter(pk__in=[d.pk for d in todo]).update(supervised_at=now)
     per_case: dict[int, int] = defaultdict(int)
     for d in todo:
