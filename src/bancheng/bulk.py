@@ -24,18 +24,27 @@ _PLAIN = (
 _staging = itertools.count(1)
 
 
-def insert_rows(objs: list[Any], *, with_ids: bool = False, ignore_conflicts: bool = False) -> None:
+def counts_conflicts() -> bool:
+    """Whether ``insert_rows(ignore_conflicts=True)`` returns the rows really written on this connection
+    (PostgreSQL); elsewhere it returns all the rows given, so a caller that counts checks first."""
+    connection = transaction.get_connection()
+    return connection.vendor == "postgresql" and connection.in_atomic_block
+
+
+def insert_rows(objs: list[Any], *, with_ids: bool = False, ignore_conflicts: bool = False) -> int:
     """Insert ``objs`` (new instances of one model) in the caller's transaction. ``with_ids``: each object
     gets its primary key (on PostgreSQL taken from the table's sequence in one query). ``ignore_conflicts``:
     a row that breaks a unique constraint is left out, as ``bulk_create(ignore_conflicts=True)`` does (on
-    PostgreSQL the rows go through a temporary table and one ``INSERT … ON CONFLICT DO NOTHING``)."""
+    PostgreSQL the rows go through a temporary table and one ``INSERT … ON CONFLICT DO NOTHING``). Returns
+    how many rows were written (see ``counts_conflicts``)."""
     if not objs:
-        return
+        return 0
     model = type(objs[0])
     connection = transaction.get_connection()
-    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+    if not counts_conflicts():
         model.objects.bulk_create(objs, batch_size=1000, ignore_conflicts=ignore_conflicts)
-        return
+        return len(objs)
+    written = len(objs)
     meta = model._meta
     pk = meta.pk
     table = connection.ops.quote_name(meta.db_table)
@@ -64,9 +73,11 @@ def insert_rows(objs: list[Any], *, with_ids: bool = False, ignore_conflicts: bo
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target} ON CONFLICT DO NOTHING"
             )
+            written = cursor.rowcount
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+    return written
 
 
 def _preparer(field: Any, connection: Any) -> Any:

@@ -96,9 +96,16 @@ class Lookups:
 
         if not ids:
             return
-        found = Deadline.objects.filter(pk__in=ids, met_at=None, cancelled_at=None).select_related(
-            "assignment__unit", "assignment__handler"
+        found = list(
+            Deadline.objects.filter(pk__in=ids, met_at=None, cancelled_at=None).select_related("assignment")
         )
+        # a batch names a few units and handlers many times: read each once and share the instances
+        assignments = [d.assignment for d in found if d.assignment is not None]
+        units = Unit.objects.in_bulk({a.unit_id for a in assignments})
+        handlers = Staff.objects.in_bulk({a.handler_id for a in assignments if a.handler_id is not None})
+        for a in assignments:
+            a.unit = units[a.unit_id]
+            a.handler = handlers.get(a.handler_id) if a.handler_id is not None else None
         self._deadlines.update(dict.fromkeys(ids))
         self._deadlines.update((d.pk, d) for d in found)
 

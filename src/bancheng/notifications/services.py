@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 
-from bancheng.bulk import insert_rows
+from bancheng.bulk import counts_conflicts, insert_rows
 from bancheng.domain.errors import DomainError
 from bancheng.notifications import gateways
 from bancheng.notifications.choices import Channel, MessageState
@@ -93,16 +93,17 @@ def enqueue(
 
 
 def enqueue_many(pending: list[dict[str, Any]]) -> int:
-    """``enqueue`` for many messages (each a dict of its keyword arguments) in the caller's transaction: the
-    duplicate keys are checked with one query, each template read once, and the new messages written with
-    one ``bulk_create`` (a key given twice is written once). Returns how many were written."""
+    """``enqueue`` for many messages (each a dict of its keyword arguments) in the caller's transaction: each
+    template read once, the new messages written in bulk (``bulk.insert_rows``), a key already enqueued left
+    out (on PostgreSQL by the insert's ``ON CONFLICT DO NOTHING``, elsewhere by one query for the keys
+    first), a key given twice written once. Returns how many were written."""
     by_key: dict[str, dict[str, Any]] = {}
     for kw in pending:
         by_key.setdefault(kw["dedupe_key"][:160], kw)
     if not by_key:
         return 0
     seen: set[str] = set()
-    keys = list(by_key)
+    keys = [] if counts_conflicts() else list(by_key)
     for start in range(0, len(keys), 5000):
         part = keys[start : start + 5000]
         seen.update(Message.objects.filter(dedupe_key__in=part).values_list("dedupe_key", flat=True))
@@ -135,8 +136,7 @@ def enqueue_many(pending: list[dict[str, Any]]) -> int:
             )
         )
     # a concurrent writer of the same key (never the sweep's own batches: their cases are locked) loses
-    insert_rows(rows, ignore_conflicts=True)
-    return len(rows)
+    return insert_rows(rows, ignore_conflicts=True)
 
 
 def invite_rating(case: Any, now: datetime) -> str:
