@@ -121,10 +121,10 @@ def enqueue_many(pending: list[dict[str, Any]]) -> int:
         rows.append(
             Message(
                 channel=kw["channel"],
-                recipient=kw.get("recipient"),
+                recipient_id=_pk(kw.get("recipient")),  # ids: no related-object bookkeeping per row
                 to_phone=kw.get("to_phone", ""),
                 to_email=kw.get("to_email", ""),
-                case=kw.get("case"),
+                case_id=_pk(kw.get("case")),
                 template_code=code,
                 subject=fill(subject, kw["values"]),
                 body=fill(body, kw["values"]),
@@ -137,6 +137,10 @@ def enqueue_many(pending: list[dict[str, Any]]) -> int:
         )
     # a concurrent writer of the same key (never the sweep's own batches: their cases are locked) loses
     return insert_rows(rows, ignore_conflicts=True)
+
+
+def _pk(instance: Any) -> Any:
+    return None if instance is None else instance.pk
 
 
 def invite_rating(case: Any, now: datetime) -> str:
