@@ -106,14 +106,14 @@ class Lookups:
         for a in assignments:
             a.unit = units[a.unit_id]
             a.handler = handlers.get(a.handler_id) if a.handler_id is not None else None
-        self._deadlines.update(dict.fromkeys(ids))
-        self._deadlines.update((d.pk, d) for d in found)
+        self._deadlines |= dict.fromkeys(ids)
+        self._deadlines |= {d.pk: d for d in found}
 
     def _load_units(self, codes: list[str]) -> None:
         if not codes:
             return
-        self._units.update(dict.fromkeys(codes))
-        self._units.update((u.code, u) for u in Unit.objects.filter(code__in=codes))
+        self._units |= dict.fromkeys(codes)
+        self._units |= {u.code: u for u in Unit.objects.filter(code__in=codes)}
 
     def _load_staff(self, unit_ids: list[int]) -> None:
         if not unit_ids:
