@@ -144,9 +144,9 @@ def on_event(sender: Any, instance: Any, created: bool = False, raw: bool = Fals
 
 def on_events_bulk(events: list[Any]) -> int:
     """The rules of many saved events at once (the sweep's batches): every message is evaluated as
-    ``on_event`` would, on what ``Lookups.prefetch`` read for all the events in one query per kind; then all
-    duplicate keys are checked in one query and the new messages written with one ``bulk_create``. Returns
-    how many messages were written."""
+    ``on_event`` would, on what ``Lookups.prefetch`` read for all the events in one query per kind; then
+    ``services.enqueue_many`` writes the new ones in bulk, leaving out keys already enqueued. Returns how many
+    messages were written."""
     pending: list[dict[str, Any]] = []
     events = [event for event in events if event.case_id is not None]
     lookups = Lookups()
@@ -272,7 +272,7 @@ def _unit_staff(unit: Unit, roles: set[str], lookups: Lookups) -> Iterator[Targe
 def _receiving_units(event: Any, case: Any, lookups: Lookups) -> Iterator[Target]:
     codes = [a.get("unit") for a in (event.data or {}).get("assignments", [])]
     for unit in Unit.objects.filter(code__in=codes).order_by("code"):
-        yield from _unit_staff(unit, {Role.HANDLER, Role.UNIT_HEAD}, lookups)
+        yield from _unit_staff(unit, set(UNIT_PEOPLE), lookups)
 
 
 def _notice_unit_heads(event: Any, case: Any, lookups: Lookups) -> Iterator[Target]:
@@ -317,7 +317,7 @@ def _deadline_owners(event: Any, case: Any, deadline: Any, lookups: Lookups) -> 
         people = (
             [a.handler]
             if a.handler is not None and a.handler.is_active
-            else lookups.unit_staff(a.unit, {Role.HANDLER, Role.UNIT_HEAD})
+            else lookups.unit_staff(a.unit, set(UNIT_PEOPLE))
         )
         for person in people:
             seen.add(person.pk)
@@ -336,7 +336,7 @@ def _summoned_unit(event: Any, case: Any, deadline: Any, lookups: Lookups) -> It
     unit = lookups.unit(str((summon.data or {}).get("unit", ""))) if summon else None
     if unit is None:
         return
-    for person in lookups.unit_staff(unit, {Role.HANDLER, Role.UNIT_HEAD}):
+    for person in lookups.unit_staff(unit, set(UNIT_PEOPLE)):
         yield _staff_target(person, unit)
 
 
